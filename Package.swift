@@ -1,0 +1,68 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// Settings every Swift target shares: language mode 6 (strict concurrency) plus the upcoming
+/// features that keep imports and existentials explicit.
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Gatehouse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "gatehouse", targets: ["gatehouse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // Thin C shims over the system libraries (Debian: libsodium-dev, libcurl4-openssl-dev, libedit-dev).
+        .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+
+        // Leaf: a strict (I-JSON) parser, a JSON value type and serialisers. No dependencies.
+        .target(name: "StrictJSON", swiftSettings: swiftSettings),
+        // Ed25519 and SHA-256 through libsodium.
+        .target(name: "Ed25519", dependencies: ["CSodium"], swiftSettings: swiftSettings),
+        // The pure trust core: no I/O, no clock reads. Never imports the MCP client.
+        .target(name: "TrustCore", dependencies: ["StrictJSON", "Ed25519"], swiftSettings: swiftSettings),
+        // HTTP(S) GET/POST through libcurl on dedicated threads, with size limits and timeouts.
+        .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // The host: registries, caches, (later) profiles, sessions, trust store.
+        .target(
+            name: "GatehouseHost",
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CurlHTTP"],
+            swiftSettings: swiftSettings
+        ),
+        // Command line front end.
+        .target(
+            name: "GatehouseCLI",
+            dependencies: [
+                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
+
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "TrustCoreTests",
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CSodium"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HostTests",
+            dependencies: ["GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CurlHTTP"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CLITests",
+            dependencies: ["gatehouse", "TrustCore", "StrictJSON", "Ed25519"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

@@ -1,0 +1,46 @@
+import ArgumentParser
+import Foundation
+
+/// Flags every command accepts (SPEC §4).
+struct CommonOptions: ParsableArguments {
+    @Option(name: .customLong("trust-store"), help: "The trust store file (default $XDG_STATE_HOME/gatehouse/trust.json).")
+    var trustStore: String?
+
+    @Flag(name: .customLong("no-color"), help: "Plain text without colour (also NO_COLOR).")
+    var noColor = false
+
+    @Flag(help: "Say more about what is happening.")
+    var verbose = false
+
+    /// True when output may use ANSI colour: a terminal, no `--no-color`, no `NO_COLOR`.
+    var useColor: Bool {
+        !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+    }
+}
+
+/// Output formats of the passport commands.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case text
+    case json
+}
+
+/// Where Gatehouse keeps state: `$XDG_STATE_HOME/gatehouse`, else `~/.local/state/gatehouse`.
+enum StateDirectory {
+    static var path: String {
+        let environment = ProcessInfo.processInfo.environment
+        if let state = environment["XDG_STATE_HOME"], state.hasPrefix("/") { return state + "/gatehouse" }
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        return home + "/.local/state/gatehouse"
+    }
+}
+
+/// Writing to the standard streams.
+enum Console {
+    static func out(_ text: String) {
+        FileHandle.standardOutput.write(Data((text + "\n").utf8))
+    }
+
+    static func error(_ text: String) {
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import StrictJSON
+
+/// The `gatehouse` command tree.
+public struct GatehouseRoot: AsyncParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "gatehouse",
+        abstract: "An MCP host that verifies each server's AI Identity Passport before loading its tools.",
+        version: version,
+        subcommands: [PassportCommand.self]
+    )
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and returns the exit status; never calls `exit` itself.
+    ///
+    /// Usage errors exit 2 (not ArgumentParser's 64), as SPEC §4 requires; with `--format json` the error
+    /// is also printed as `{"error": {"code", "message"}}` on stderr.
+    public static func run(arguments: [String]) async -> Int32 {
+        let wantsJSON = Self.wantsJSON(arguments)
+        do {
+            var command = try parseAsRoot(arguments)
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+            return ExitStatus.success
+        } catch let exit as CommandExit {
+            return exit.status
+        } catch let error as CLIError {
+            report(code: error.code, message: error.message, json: wantsJSON)
+            return error.exitCode
+        } catch {
+            let status = exitCode(for: error).rawValue
+            if status == 0 {
+                Console.out(fullMessage(for: error))
+                return 0
+            }
+            let text = fullMessage(for: error)
+            report(code: "usage.invalid", message: text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text, json: wantsJSON)
+            return ExitStatus.usage
+        }
+    }
+
+    static func report(code: String, message: String, json: Bool) {
+        Console.error("error[\(code)]: \(message)")
+        if json {
+            let object: JSONValue = ["error": ["code": .string(code), "message": .string(message)]]
+            Console.error(JSONSerializer.string(object))
+        }
+    }
+
+    static func wantsJSON(_ arguments: [String]) -> Bool {
+        for (index, argument) in arguments.enumerated() {
+            if argument == "--format=json" { return true }
+            if argument == "--format", index + 1 < arguments.count, arguments[index + 1] == "json" { return true }
+        }
+        return false
+    }
+}
+
+/// `gatehouse passport …`
+struct PassportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "passport",
+        abstract: "Verify, inspect, and (for private registries) create AI Identity Passports.",
+        subcommands: [VerifyCommand.self, InspectCommand.self, KeygenCommand.self, IssueCommand.self]
+    )
+}

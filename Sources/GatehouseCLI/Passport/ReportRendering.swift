@@ -1,0 +1,99 @@
+import StrictJSON
+import TrustCore
+
+/// Text and JSON forms of a verification report (SPEC §4.1, §5 badges).
+enum ReportRendering {
+    /// The `passport verify --format json` object.
+    static func jsonValue(_ report: VerificationReport) -> JSONValue {
+        var object = JSONObject()
+        object["valid"] = .bool(report.valid)
+        object["verdict"] = .string(report.verdict.rawValue)
+        object["identity"] = optional(report.identity)
+        object["issuer"] = optional(report.issuer)
+        object["tier"] = optional(report.tier)
+        object["operator"] = optional(report.operatorName)
+        object["expiresAt"] = optional(report.expiresAt.map(RFC3339.string(fromSeconds:)))
+        object["surface"] = optional(report.surface)
+        object["carriers"] = .array(report.carriers.map(JSONValue.string))
+        object["tokenSha256"] = optional(report.tokenDigest)
+        object["reasons"] = .array(report.reasons.map(reason))
+        object["warnings"] = .array(report.warnings.map(reason))
+        object["checks"] = .array(report.checks.map(check))
+        if let record = report.record {
+            object["record"] = ["status": optional(record.status), "tier": optional(record.tier),
+                                "operator": optional(record.operatorName)]
+        }
+        return .object(object)
+    }
+
+    static func json(_ report: VerificationReport) -> String {
+        JSONSerializer.string(jsonValue(report), style: .pretty)
+    }
+
+    static func reason(_ reason: TrustReason) -> JSONValue {
+        ["code": .string(reason.code.rawValue), "message": .string(reason.message)]
+    }
+
+    static func check(_ check: VerificationCheck) -> JSONValue {
+        var object: JSONObject = JSONObject()
+        object["check"] = .string(check.name.rawValue)
+        object["result"] = .string(check.result.rawValue)
+        object["detail"] = .string(check.detail)
+        if let code = check.code { object["code"] = .string(code.rawValue) }
+        return .object(object)
+    }
+
+    private static func optional(_ text: String?) -> JSONValue {
+        text.map(JSONValue.string) ?? .null
+    }
+
+    /// The badge of SPEC §5: a symbol and a word, so it survives without colour.
+    static func badge(_ report: VerificationReport, color: Bool) -> String {
+        let (symbol, colorCode): (String, String)
+        switch report.verdict {
+        case .verified: (symbol, colorCode) = ("✔", "32")
+        case .declared: (symbol, colorCode) = ("◆", "36")
+        case .unverified: (symbol, colorCode) = ("?", "33")
+        case .rejected: (symbol, colorCode) = ("✖", "31")
+        case .error: (symbol, colorCode) = ("!", "31")
+        case .unchecked: (symbol, colorCode) = ("·", "2")
+        }
+        var text = "\(symbol) \(report.verdict.rawValue)"
+        if report.verdict == .rejected || report.verdict == .error, let code = report.reasons.first?.code {
+            text += " (\(code.rawValue))"
+        }
+        return color ? "\u{1B}[\(colorCode)m\(text)\u{1B}[0m" : text
+    }
+
+    /// Human-readable report: badge line, identity facts, then every check.
+    static func text(_ report: VerificationReport) -> String {
+        text(report, color: false)
+    }
+
+    static func text(_ report: VerificationReport, color: Bool) -> String {
+        var lines: [String] = []
+        var head = badge(report, color: color)
+        if let identity = report.identity { head += "  \(identity)" }
+        if let tier = report.tier { head += "  tier \(tier)" }
+        if let operatorName = report.operatorName { head += "  operator \(operatorName)" }
+        lines.append(head)
+        if let issuer = report.issuer { lines.append("  issuer    \(issuer)") }
+        if let expiresAt = report.expiresAt { lines.append("  expires   \(RFC3339.string(fromSeconds: expiresAt))") }
+        if let surface = report.surface { lines.append("  surface   \(surface)") }
+        if let digest = report.tokenDigest { lines.append("  sha256    \(digest)") }
+        for reason in report.reasons { lines.append("  reason    \(reason.code.rawValue): \(reason.message)") }
+        for warning in report.warnings { lines.append("  warning   \(warning.code.rawValue): \(warning.message)") }
+        lines.append("  checks:")
+        for check in report.checks {
+            let name = check.name.rawValue.padding(toLength: 17)
+            lines.append("    \(check.result.rawValue.padding(toLength: 5)) \(name) \(check.detail)")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
+
+extension String {
+    func padding(toLength length: Int) -> String {
+        count >= length ? self : self + String(repeating: " ", count: length - count)
+    }
+}

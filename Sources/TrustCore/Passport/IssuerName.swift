@@ -1,0 +1,35 @@
+/// Issuer and registry names compared the way SPEC §2.2 prescribes: exact, after lower-casing the scheme
+/// and host and dropping one trailing `/`. Nothing else is normalised, so an explicit default port, a
+/// different path, or a different case of path is a different issuer.
+public enum IssuerName {
+    /// The comparison form of `name`.
+    public static func normalized(_ name: String) -> String {
+        var text = Substring(name)
+        if text.hasSuffix("/") { text = text.dropLast() }
+        guard let schemeEnd = text.firstRange(of: "://") else { return String(text) }
+        let scheme = text[..<schemeEnd.lowerBound].lowercased()
+        let rest = text[schemeEnd.upperBound...]
+        let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
+        let authority = rest[..<authorityEnd]
+        // Lower-case only the host: keep any user-info and port exactly as written.
+        var hostStart = authority.startIndex
+        if let at = authority.lastIndex(of: "@") { hostStart = authority.index(after: at) }
+        let hostAndPort = authority[hostStart...]
+        var hostEnd = hostAndPort.endIndex
+        if hostAndPort.hasPrefix("[") {
+            if let close = hostAndPort.firstIndex(of: "]") { hostEnd = hostAndPort.index(after: close) }
+        } else if let colon = hostAndPort.firstIndex(of: ":") {
+            hostEnd = colon
+        }
+        let host = hostAndPort[..<hostEnd].lowercased()
+        let userInfo = String(authority[..<hostStart])
+        let port = String(hostAndPort[hostEnd...])
+        let tail = String(rest[authorityEnd...])
+        return scheme + "://" + userInfo + host + port + tail
+    }
+
+    /// True when `left` and `right` name the same issuer.
+    public static func same(_ left: String, _ right: String) -> Bool {
+        normalized(left) == normalized(right)
+    }
+}

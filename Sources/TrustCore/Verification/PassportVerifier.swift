@@ -1,0 +1,69 @@
+internal import Ed25519
+
+/// Verifies a server's AI Identity Passport: SPEC §2.3 steps 1–16 in order, each reported as a check.
+///
+/// The verifier is pure: it reads no clock (``VerificationRequest/now``) and does no I/O (registry
+/// resources come from the injected ``RegistryMaterials``, and only after the registry is known to be
+/// trusted). It fails closed: the first failing step decides the verdict, later steps are reported as
+/// `skip`, and anything it cannot check is a failure, never a pass.
+public struct PassportVerifier: Sendable {
+    /// The policy applied.
+    public let policy: VerificationPolicy
+    /// Where registry resources come from.
+    public let materials: any RegistryMaterials
+
+    /// The steps, in SPEC order.
+    static let steps: [any VerificationStep] = [
+        CarrierStep(), RegistryTrustStep(), FormatStep(), HeaderStep(), KeyStep(), SignatureStep(),
+        ClaimsStep(), IssuerStep(), SubjectStep(), AudienceStep(), TimeStep(), TierStep(), SurfaceStep(),
+        RevocationStep(), StatusStep(), IdentityPinStep(),
+    ]
+
+    /// Creates a verifier.
+    public init(policy: VerificationPolicy, materials: any RegistryMaterials) {
+        self.policy = policy
+        self.materials = materials
+    }
+
+    /// Runs every step for `request`.
+    public func verify(_ request: VerificationRequest) async -> VerificationReport {
+        var state = VerificationState(request: request, policy: policy)
+        var checks: [VerificationCheck] = []
+        checks.reserveCapacity(Self.steps.count)
+        var failure: (step: CheckName, reason: TrustReason)?
+        for step in Self.steps {
+            if let failure {
+                checks.append(VerificationCheck(step.name, .skip, "not run: step \(failure.step.step) (\(failure.step.rawValue)) failed"))
+                continue
+            }
+            switch await step.evaluate(&state, materials: materials) {
+            case .pass(let detail): checks.append(VerificationCheck(step.name, .pass, detail))
+            case .skip(let detail): checks.append(VerificationCheck(step.name, .skip, detail))
+            case .fail(let reason):
+                checks.append(VerificationCheck(step.name, .fail, reason.message, code: reason.code))
+                failure = (step.name, reason)
+            }
+        }
+        return report(from: state, checks: checks, failure: failure?.reason)
+    }
+
+    private func report(from state: VerificationState, checks: [VerificationCheck], failure: TrustReason?)
+        -> VerificationReport
+    {
+        let verdict: Verdict
+        switch failure?.code {
+        case .some(.passportMissing): verdict = .unverified
+        case .some(.registryUnavailable): verdict = .error
+        case .some: verdict = .rejected
+        case .none: verdict = state.declaredOnly ? .declared : .verified
+        }
+        let claims = state.claims
+        return VerificationReport(
+            verdict: verdict, reasons: failure.map { [$0] } ?? [], warnings: state.warnings, checks: checks,
+            identity: state.identity, issuer: claims?.issuer ?? state.namedRegistry, tier: claims?.tier,
+            operatorName: claims?.operatorName, expiresAt: claims?.expiresAt,
+            surface: state.boundSurface ?? "unbound", carriers: state.carrierNames,
+            tokenDigest: state.token.map { SHA256.hexDigest($0) }, record: state.record
+        )
+    }
+}

@@ -1,0 +1,53 @@
+/// The outcome of verifying one server's identity: the verdict, why, and every step's check.
+public struct VerificationReport: Sendable, Hashable {
+    /// The verdict.
+    public let verdict: Verdict
+    /// Failure reasons, the deciding one first; empty exactly when the identity is acceptable.
+    public let reasons: [TrustReason]
+    /// Warnings that do not change the verdict (e.g. `transport.insecure`).
+    public let warnings: [TrustReason]
+    /// Every step, in order.
+    public let checks: [VerificationCheck]
+    /// The identity id (the block's `id`, a header token's `sub`, or the well-known `identity_id`).
+    public let identity: String?
+    /// The issuer: the verified token's `iss`, else the registry that was named.
+    public let issuer: String?
+    /// The verified token's tier.
+    public let tier: String?
+    /// The verified token's operator.
+    public let operatorName: String?
+    /// The verified token's `exp`.
+    public let expiresAt: Int64?
+    /// The canonical surface the passport was bound to, or `unbound`.
+    public let surface: String?
+    /// The names of the carriers that held identity material.
+    public let carriers: [String]
+    /// SHA-256 (hex) of the token, for logs; never the token itself.
+    public let tokenDigest: String?
+    /// The registry record when step 15 ran.
+    public let record: IdentityRecord?
+
+    /// True exactly when `reasons` is empty.
+    public var valid: Bool { reasons.isEmpty }
+
+    /// Creates a report (normally only the verifier does).
+    public init(
+        verdict: Verdict, reasons: [TrustReason], warnings: [TrustReason], checks: [VerificationCheck],
+        identity: String?, issuer: String?, tier: String?, operatorName: String?, expiresAt: Int64?,
+        surface: String?, carriers: [String], tokenDigest: String?, record: IdentityRecord?
+    ) {
+        self.verdict = verdict
+        self.reasons = reasons
+        self.warnings = warnings
+        self.checks = checks
+        self.identity = identity
+        self.issuer = issuer
+        self.tier = tier
+        self.operatorName = operatorName
+        self.expiresAt = expiresAt
+        self.surface = surface
+        self.carriers = carriers
+        self.tokenDigest = tokenDigest
+        self.record = record
+    }
+}

@@ -1,0 +1,77 @@
+/// What one step concluded.
+enum StepOutcome: Sendable {
+    case pass(String)
+    case skip(String)
+    case fail(TrustReason)
+}
+
+/// One step of SPEC §2.3: a small policy that reads and extends the shared state and returns a coded
+/// outcome, never throwing. ``PassportVerifier`` runs the steps in order; the first failure decides.
+protocol VerificationStep: Sendable {
+    /// Which step this is.
+    var name: CheckName { get }
+    /// Evaluates the step.
+    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome
+}
+
+/// What the steps learn as they run, passed from each to the next.
+struct VerificationState: Sendable {
+    let request: VerificationRequest
+    let policy: VerificationPolicy
+
+    /// Names of the carriers that held identity material.
+    var carrierNames: [String] = []
+    /// The presented token, trimmed.
+    var token: String?
+    /// The identity block's `id`, or the well-known `identity_id` when there is no token.
+    var presentedID: String?
+    /// The registry the token (or well-known document) names: the block's, else the header token's `iss`.
+    var namedRegistry: String?
+    /// True when the token came without any block (header only): its `sub` is the id and `iss` the registry.
+    var tokenWithoutBlock = false
+    /// True when only a well-known document was found.
+    var declaredOnly = false
+    /// The token parsed under step 3's rules (possibly early, for a header-only token's `iss`).
+    var parsed: Result<PassportToken, TrustReason>?
+    /// The configured trusted issuer the registry matched.
+    var trustedIssuer: String?
+    /// The key that checked the signature.
+    var key: JWKSet.Key?
+    /// The typed claims (only after the signature verified).
+    var claims: PassportClaims?
+    /// The canonical surface the passport is bound to.
+    var boundSurface: String?
+    /// Warnings collected along the way.
+    var warnings: [TrustReason] = []
+    /// The registry's record (step 15).
+    var record: IdentityRecord?
+
+    init(request: VerificationRequest, policy: VerificationPolicy) {
+        self.request = request
+        self.policy = policy
+    }
+
+    /// The parsed token, when step 3 succeeded.
+    var passport: PassportToken? {
+        if case .success(let token) = parsed { return token }
+        return nil
+    }
+
+    /// The identity the server claims.
+    var identity: String? {
+        presentedID ?? claims?.subject
+    }
+
+    /// Parses the token once and remembers the result.
+    mutating func parseToken() -> Result<PassportToken, TrustReason>? {
+        if parsed == nil, let token { parsed = PassportToken.parse(token) }
+        return parsed
+    }
+}
+
+/// The steps that read a token: skipped, with the same detail, when there is none.
+extension VerificationState {
+    var noTokenDetail: String {
+        "no token was presented: only a well-known document (at best declared)"
+    }
+}
