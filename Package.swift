@@ -48,20 +48,27 @@ let package = Package(
         ),
         .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
 
+        // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
+        .target(
+            name: "TestSupport",
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519"],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrustCoreTests",
-            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CSodium"],
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CSodium", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HostTests",
-            dependencies: ["GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CurlHTTP"],
+            dependencies: ["GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CurlHTTP", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["gatehouse", "TrustCore", "StrictJSON", "Ed25519"],
+            dependencies: ["gatehouse", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]
