@@ -1,0 +1,40 @@
+# Gatehouse: set-up, build and tests on a fresh Debian machine.
+#   make test   sets up everything and runs the whole test suite (what CI runs)
+#   make demo   sets up everything and runs the demo
+SHELL := /bin/bash
+APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python3-venv
+VENV := .venv
+PYTHON ?= python3
+
+.PHONY: setup apt venv build test demo clean
+
+setup: apt venv build
+
+# System libraries the C shims link against; installed only when pkg-config cannot find them.
+apt:
+	@if pkg-config --exists libsodium libcurl libedit 2>/dev/null; then \
+	  echo "system libraries present"; \
+	else \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $(APT_PACKAGES); \
+	fi
+
+# Python peers for integration tests (an independent JOSE implementation, test HTTP servers).
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: Tests/Scripts/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/Scripts/requirements.txt
+	touch $@
+
+build:
+	swift build
+
+test: setup
+	swift test
+
+demo: setup
+	bash Profiles/demo.sh
+
+clean:
+	rm -rf .build $(VENV)
