@@ -14,7 +14,8 @@ public enum ChildProcess {
         _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
         timeout: Double = 60
     ) async throws -> ProcessOutput {
-        try await withCheckedThrowingContinuation { continuation in
+        _ = ignoreBrokenPipes
+        return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
                 continuation.resume(
                     with: Result {
@@ -25,6 +26,11 @@ public enum ChildProcess {
             thread.start()
         }
     }
+
+    /// A child that exits before reading all its input must not kill the test process with SIGPIPE.
+    private static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
 
     private static func runBlocking(
         _ executable: String, _ arguments: [String], input: Data?, environment: [String: String]?, timeout: Double
