@@ -68,7 +68,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["gatehouse", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "TestSupport"],
+            dependencies: ["gatehouse", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CEdit", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

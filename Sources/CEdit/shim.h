@@ -14,18 +14,18 @@ static inline int cedit_set_prompt(EditLine *editor, cedit_prompt_function promp
 static inline int cedit_set_editor(EditLine *editor, const char *mode) {
     return el_set(editor, EL_EDITOR, mode);
 }
-static inline int cedit_set_history(EditLine *editor, History *history) {
-    return el_set(editor, EL_HIST, history, history);
+static inline int cedit_set_history(EditLine *editor, History *list) {
+    return el_set(editor, EL_HIST, history, list);
 }
-static inline int cedit_history_set_size(History *history, HistEvent *event, int size) {
-    return history(history, event, H_SETSIZE, size);
+static inline int cedit_history_set_size(History *list, HistEvent *event, int size) {
+    return history(list, event, H_SETSIZE, size);
 }
-static inline int cedit_history_enter(History *history, HistEvent *event, const char *line) {
-    return history(history, event, H_ENTER, line);
+static inline int cedit_history_enter(History *list, HistEvent *event, const char *line) {
+    return history(list, event, H_ENTER, line);
 }
-static inline int cedit_history_load(History *history, HistEvent *event, const char *path) {
-    return history(history, event, H_LOAD, path);
+static inline int cedit_history_load(History *list, HistEvent *event, const char *path) {
+    return history(list, event, H_LOAD, path);
 }
-static inline int cedit_history_save(History *history, HistEvent *event, const char *path) {
-    return history(history, event, H_SAVE, path);
+static inline int cedit_history_save(History *list, HistEvent *event, const char *path) {
+    return history(list, event, H_SAVE, path);
 }

@@ -201,3 +201,19 @@ struct ClaimScenarioTests {
         }
     }
 }
+
+/// The scenario tables together fail with every reason code of SPEC §2.3 steps 2–14 at least once.
+struct ScenarioCoverageTests {
+    @Test("every reason code of steps 2–14 is exercised by a scenario")
+    func coverage() {
+        let exercised = Set((HeaderAndKeyScenarioTests.scenarios + ClaimScenarioTests.scenarios).compactMap(\.expected))
+        let required: Set<ReasonCode> = [
+            .issuerUntrusted, .registryMismatch, .malformed, .algorithmNotAllowed, .headerForbidden, .keyUnknown,
+            .keyIDMismatch, .keyInvalid, .signatureInvalid, .claimMissing, .claimInvalid, .subjectMismatch,
+            .audienceMismatch, .expired, .notYetValid, .issuedInFuture, .tooOld, .tierUnknown, .tierTooLow,
+            .surfaceMismatch, .revoked,
+        ]
+        #expect(required.subtracting(exercised).isEmpty, "missing: \(required.subtracting(exercised))")
+        #expect(HeaderAndKeyScenarioTests.scenarios.count + ClaimScenarioTests.scenarios.count >= 45)
+    }
+}
