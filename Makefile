@@ -20,11 +20,17 @@ apt:
 	fi
 
 # Python peers for integration tests (an independent JOSE implementation, test HTTP servers).
-venv: $(VENV)/.installed
+venv: $(VENV)/.installed $(VENV)-legacy/.installed
 
 $(VENV)/.installed: Tests/Scripts/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r Tests/Scripts/requirements.txt
+	touch $@
+
+# mcp 1.x cannot share a venv with mcp 2.x.
+$(VENV)-legacy/.installed: Tests/Scripts/requirements-legacy.txt
+	$(PYTHON) -m venv $(VENV)-legacy
+	$(VENV)-legacy/bin/pip install --quiet --disable-pip-version-check -r Tests/Scripts/requirements-legacy.txt
 	touch $@
 
 build:
@@ -37,4 +43,4 @@ demo: setup
 	bash Profiles/demo.sh
 
 clean:
-	rm -rf .build $(VENV)
+	rm -rf .build $(VENV) $(VENV)-legacy
