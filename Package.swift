@@ -31,6 +31,9 @@ let package = Package(
         .target(name: "TrustCore", dependencies: ["StrictJSON", "Ed25519"], swiftSettings: swiftSettings),
         // HTTP(S) GET/POST through libcurl on dedicated threads, with size limits and timeouts.
         .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // The MCP client: JSON-RPC, both protocol eras, stdio / Streamable HTTP / legacy SSE. Never imports TrustCore.
+        .target(name: "CProcessShim"),
+        .target(name: "MCPClient", dependencies: ["StrictJSON", "CurlHTTP", "CProcessShim"], swiftSettings: swiftSettings),
         // The host: registries, caches, (later) profiles, sessions, trust store.
         .target(
             name: "GatehouseHost",
@@ -59,6 +62,11 @@ let package = Package(
         .testTarget(
             name: "TrustCoreTests",
             dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CSodium", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "MCPClientTests",
+            dependencies: ["MCPClient", "StrictJSON", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

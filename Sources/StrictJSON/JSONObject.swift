@@ -62,3 +62,11 @@ public struct JSONObject: Sendable, Hashable, Sequence {
         hasher.combine(storage)
     }
 }
+
+extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// Creates an object from literal members, in order.
+    public init(dictionaryLiteral elements: (String, JSONValue)...) {
+        self.init()
+        for (key, value) in elements { self[key] = value }
+    }
+}

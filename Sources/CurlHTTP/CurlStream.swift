@@ -1,0 +1,152 @@
+internal import CCurl
+import Foundation
+
+/// A streaming HTTP exchange through libcurl on its own thread: the head (status and headers) and each
+/// body chunk are delivered as they arrive, and ``cancel()`` aborts the transfer from any thread (the write
+/// and progress callbacks both check it, so an idle stream stops too).
+public final class CurlStream: @unchecked Sendable {
+    /// Receives the head once.
+    public typealias HeadHandler = @Sendable (_ status: Int, _ headers: [(name: String, value: String)]) -> Void
+    /// Receives body chunks; returning false aborts the transfer.
+    public typealias DataHandler = @Sendable ([UInt8]) -> Bool
+    /// Receives the end: nil for a complete transfer, else why it stopped.
+    public typealias EndHandler = @Sendable (HTTPError?) -> Void
+
+    private let lock = NSLock()
+    private var cancelled = false
+    private var headDelivered = false
+    private var headers: [(String, String)] = []
+    private var status = 0
+    let request: HTTPRequest
+    let onHead: HeadHandler
+    let onData: DataHandler
+    let onEnd: EndHandler
+
+    private init(request: HTTPRequest, onHead: @escaping HeadHandler, onData: @escaping DataHandler, onEnd: @escaping EndHandler) {
+        self.request = request
+        self.onHead = onHead
+        self.onData = onData
+        self.onEnd = onEnd
+    }
+
+    /// Starts `request` (its `totalTimeout` of 0 means no limit; `maximumResponseBytes` is ignored: the
+    /// data handler enforces its own limits).
+    public static func start(
+        _ request: HTTPRequest, onHead: @escaping HeadHandler, onData: @escaping DataHandler, onEnd: @escaping EndHandler
+    ) -> CurlStream {
+        let stream = CurlStream(request: request, onHead: onHead, onData: onData, onEnd: onEnd)
+        let thread = Thread { stream.run() }
+        thread.name = "gatehouse.curl.stream"
+        thread.start()
+        return stream
+    }
+
+    /// Aborts the transfer.
+    public func cancel() {
+        lock.withLock { cancelled = true }
+    }
+
+    var isCancelled: Bool { lock.withLock { cancelled } }
+
+    private func run() {
+        guard CurlHTTPClient.globalInit, let handle = curl_easy_init() else {
+            onEnd(HTTPError(.transport, "libcurl could not be initialised"))
+            return
+        }
+        defer { curl_easy_cleanup(handle) }
+        var headerList: UnsafeMutablePointer<curl_slist>?
+        for header in request.headers { headerList = curl_slist_append(headerList, "\(header.name): \(header.value)") }
+        defer { curl_slist_free_all(headerList) }
+        configure(handle, headers: headerList)
+        let code = curl_easy_perform(handle)
+        deliverHeadIfNeeded()
+        if isCancelled {
+            onEnd(HTTPError(.transport, "cancelled"))
+            return
+        }
+        guard code == CURLE_OK else {
+            let text = String(cString: curl_easy_strerror(code))
+            switch code {
+            case CURLE_OPERATION_TIMEDOUT: onEnd(HTTPError(.timeout, "timed out: \(text)"))
+            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: onEnd(HTTPError(.refused, "could not connect: \(text)"))
+            default: onEnd(HTTPError(.transport, text))
+            }
+            return
+        }
+        onEnd(nil)
+    }
+
+    private func configure(_ handle: UnsafeMutableRawPointer, headers: UnsafeMutablePointer<curl_slist>?) {
+        let context = Unmanaged.passUnretained(self).toOpaque()
+        _ = ccurl_setopt_string(handle, CURLOPT_URL, request.url)
+        _ = ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
+        _ = ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        _ = ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(request.connectTimeout * 1000)))
+        if request.totalTimeout > 0 { _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.totalTimeout * 1000)) }
+        _ = ccurl_setopt_string(handle, CURLOPT_USERAGENT, "gatehouse/0.1")
+        _ = ccurl_setopt_list(handle, CURLOPT_HTTPHEADER, headers)
+        if request.method == "POST" {
+            let body = request.body ?? []
+            _ = ccurl_setopt_long(handle, CURLOPT_POST, 1)
+            body.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { _ = ccurl_setopt_post_body(handle, $0.baseAddress, body.count) }
+            }
+        } else if request.method != "GET" {
+            _ = ccurl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, request.method)
+        }
+        _ = ccurl_setopt_pointer(handle, CURLOPT_WRITEDATA, context)
+        _ = ccurl_setopt_data_callback(handle, CURLOPT_WRITEFUNCTION) { pointer, size, count, context in
+            guard let pointer, let context else { return 0 }
+            let stream = Unmanaged<CurlStream>.fromOpaque(context).takeUnretainedValue()
+            let length = size * count
+            if stream.isCancelled { return 0 }
+            stream.deliverHeadIfNeeded()
+            let bytes = pointer.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+            return stream.onData(bytes) ? length : 0
+        }
+        _ = ccurl_setopt_pointer(handle, CURLOPT_HEADERDATA, context)
+        _ = ccurl_setopt_data_callback(handle, CURLOPT_HEADERFUNCTION) { pointer, size, count, context in
+            guard let pointer, let context else { return 0 }
+            let stream = Unmanaged<CurlStream>.fromOpaque(context).takeUnretainedValue()
+            let length = size * count
+            let line = pointer.withMemoryRebound(to: UInt8.self, capacity: length) {
+                String(decoding: UnsafeBufferPointer(start: $0, count: length), as: UTF8.self)
+            }
+            stream.receivedHeaderLine(line)
+            return length
+        }
+        _ = ccurl_setopt_long(handle, CURLOPT_NOPROGRESS, 0)
+        _ = ccurl_setopt_pointer(handle, CURLOPT_XFERINFODATA, context)
+        _ = ccurl_setopt_progress_callback(handle) { context, _, _, _, _ in
+            guard let context else { return 1 }
+            return Unmanaged<CurlStream>.fromOpaque(context).takeUnretainedValue().isCancelled ? 1 : 0
+        }
+    }
+
+    private func receivedHeaderLine(_ line: String) {
+        let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("HTTP/") {
+            headers.removeAll()
+            let parts = trimmed.split(separator: " ")
+            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            return
+        }
+        if trimmed.isEmpty {
+            // The end of a head; a 1xx head is followed by another one.
+            if status >= 200 { deliverHeadIfNeeded() }
+            return
+        }
+        guard let colon = trimmed.firstIndex(of: ":") else { return }
+        headers.append((
+            trimmed[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
+            trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        ))
+    }
+
+    private func deliverHeadIfNeeded() {
+        guard !headDelivered, status > 0 else { return }
+        headDelivered = true
+        onHead(status, headers)
+    }
+}

@@ -1,0 +1,65 @@
+public import StrictJSON
+
+/// A client failure with a stable dotted code (SPEC §7) and a human message.
+///
+/// Local failures (`connect.*`, `protocol.*`, `call.*`) never borrow JSON-RPC codes; an error the server
+/// sent is `rpc.error` and keeps the server's code, message and `data` whole.
+public struct MCPClientError: Error, Sendable, CustomStringConvertible {
+    /// The stable code.
+    public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        public let rawValue: String
+        public init(rawValue: String) { self.rawValue = rawValue }
+        public var description: String { rawValue }
+
+        public static let spawnFailed = Code(rawValue: "connect.spawn_failed")
+        public static let connectTimeout = Code(rawValue: "connect.timeout")
+        public static let connectRefused = Code(rawValue: "connect.refused")
+        public static let httpStatus = Code(rawValue: "connect.http_status")
+        public static let connectClosed = Code(rawValue: "connect.closed")
+        public static let frameTooLarge = Code(rawValue: "protocol.frame_too_large")
+        public static let invalidMessage = Code(rawValue: "protocol.invalid_message")
+        public static let versionUnsupported = Code(rawValue: "protocol.version_unsupported")
+        public static let handshakeFailed = Code(rawValue: "protocol.handshake_failed")
+        public static let callTimeout = Code(rawValue: "call.timeout")
+        public static let serverExited = Code(rawValue: "call.server_exited")
+        public static let cancelled = Code(rawValue: "call.cancelled")
+        /// The server answered with a JSON-RPC error (see ``MCPClientError/rpcError``).
+        public static let rpcError = Code(rawValue: "rpc.error")
+    }
+
+    /// The code; compare on this.
+    public let code: Code
+    /// What happened, for a person.
+    public let message: String
+    /// The server's JSON-RPC error object, for ``Code/rpcError`` (also parsed from an HTTP error body).
+    public let rpcError: RPCErrorObject?
+    /// The HTTP status, for ``Code/httpStatus``.
+    public let httpStatus: Int?
+
+    /// Creates an error.
+    public init(_ code: Code, _ message: String, rpcError: RPCErrorObject? = nil, httpStatus: Int? = nil) {
+        self.code = code
+        self.message = message
+        self.rpcError = rpcError
+        self.httpStatus = httpStatus
+    }
+
+    public var description: String { "\(code.rawValue): \(message)" }
+}
+
+/// A JSON-RPC error object as the server sent it.
+public struct RPCErrorObject: Error, Sendable, Hashable {
+    /// The numeric code.
+    public let code: Int64
+    /// The message.
+    public let message: String
+    /// The `data` member, untouched.
+    public let data: JSONValue?
+
+    /// Creates an error object.
+    public init(code: Int64, message: String, data: JSONValue?) {
+        self.code = code
+        self.message = message
+        self.data = data
+    }
+}

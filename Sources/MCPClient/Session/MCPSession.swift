@@ -1,0 +1,154 @@
+public import StrictJSON
+
+/// A connected MCP server: the negotiated era, the raw handshake, and the client features.
+///
+/// `connect` negotiates as `reference/mcp-protocol.md` §A14 says: probe `server/discover` first, fall back
+/// conservatively to `initialize`, spawn a fresh process for the stdio fallback when the probe timed out or
+/// the child exited, and cache the era per server configuration.
+public actor MCPSession {
+    /// Revisions this client speaks, newest first.
+    public static let modernVersions = ["2026-07-28"]
+    public static let legacyVersions = ["2025-11-25", "2025-06-18", "2025-03-26", "2024-11-05"]
+
+    /// What the handshake established.
+    public nonisolated let handshake: Handshake
+    /// The JSON-RPC engine (notifications, skipped-line counts).
+    public nonisolated let connection: RPCConnection
+    /// The transport (stdio exposes its stderr log).
+    public nonisolated let transport: any MessageTransport
+    /// The configuration connected with.
+    public nonisolated let configuration: ServerConfiguration
+    let clientInfo: JSONValue
+    let inputHandler: @Sendable (InputRequest) async -> JSONValue
+    private var listenTask: Task<Void, Never>?
+
+    init(
+        handshake: Handshake, connection: RPCConnection, transport: any MessageTransport,
+        configuration: ServerConfiguration, clientInfo: JSONValue,
+        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue
+    ) {
+        self.handshake = handshake
+        self.connection = connection
+        self.transport = transport
+        self.configuration = configuration
+        self.clientInfo = clientInfo
+        self.inputHandler = inputHandler
+    }
+
+    /// The client's `Implementation`.
+    public static func clientInfo(name: String = "gatehouse", version: String = "0.1.0") -> JSONValue {
+        ["name": .string(name), "version": .string(version)]
+    }
+
+    /// Declines every input request (the default for non-interactive use).
+    public static let declineInput: @Sendable (InputRequest) async -> JSONValue = { request in
+        request.method == "roots/list" ? ["roots": []] : ["action": "decline"]
+    }
+
+    /// Connects and negotiates.
+    /// - Throws: ``MCPClientError`` with a `connect.*` or `protocol.*` code.
+    public static func connect(
+        _ configuration: ServerConfiguration, clientInfo: JSONValue = MCPSession.clientInfo(),
+        eraCache: EraCache = .shared,
+        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+    ) async throws -> MCPSession {
+        var negotiation = Negotiation(configuration: configuration, clientInfo: clientInfo, eraCache: eraCache)
+        let (handshake, connection, transport) = try await negotiation.run()
+        let session = MCPSession(
+            handshake: handshake, connection: connection, transport: transport, configuration: configuration,
+            clientInfo: clientInfo, inputHandler: inputHandler
+        )
+        await session.installRequestHandler()
+        return session
+    }
+
+    private func installRequestHandler() async {
+        let handler = inputHandler
+        await connection.setRequestHandler { method, params in
+            switch method {
+            case "elicitation/create", "sampling/createMessage", "roots/list":
+                return .success(await handler(InputRequest(method: method, params: params)))
+            default:
+                return .failure(RPCErrorObject(code: -32601, message: "method not found: \(method)", data: nil))
+            }
+        }
+        await connection.setSendsCancelNotifications(!(handshake.era == .stateless && handshake.transport != "stdio"))
+    }
+
+    /// Closes the connection (stdio: close stdin, SIGTERM, SIGKILL).
+    public func close() async {
+        listenTask?.cancel()
+        await transport.close()
+    }
+
+    var listenTaskIsIdle: Bool { listenTask == nil }
+
+    /// Opens `subscriptions/listen` for all list changes; it stays open (no timeout) until the session closes.
+    func startListening() {
+        let notifications: JSONValue = ["toolsListChanged": true, "promptsListChanged": true, "resourcesListChanged": true]
+        let params: JSONObject = ["notifications": notifications]
+        let forever = 10.0 * 365 * 86_400
+        listenTask = Task { [weak self] in
+            _ = try? await self?.request("subscriptions/listen", params: params, timeout: forever, maximum: forever)
+        }
+    }
+
+    /// The `_meta` a 2026-07-28 request carries.
+    static func modernMeta(version: String, clientInfo: JSONValue) -> JSONObject {
+        var meta = JSONObject()
+        meta["io.modelcontextprotocol/protocolVersion"] = .string(version)
+        meta["io.modelcontextprotocol/clientCapabilities"] = ["elicitation": ["form": [:]]]
+        meta["io.modelcontextprotocol/clientInfo"] = clientInfo
+        return meta
+    }
+
+    /// Sends a request in the negotiated era (adding `_meta` in the stateless one) and checks `resultType`.
+    public func request(
+        _ method: String, params: JSONObject = JSONObject(), timeout: Double? = nil, maximum: Double? = nil,
+        progress: (@Sendable (JSONValue) -> Void)? = nil, name: String? = nil
+    ) async throws -> JSONValue {
+        var options = RequestOptions(
+            timeout: timeout ?? configuration.timeouts.call, maximum: maximum ?? configuration.timeouts.maximum
+        )
+        options.progress = progress
+        options.name = name
+        var params = params
+        if handshake.era == .stateless {
+            var meta = Self.modernMeta(version: handshake.protocolVersion, clientInfo: clientInfo)
+            for (key, value) in params["_meta"]?.objectValue ?? JSONObject() { meta[key] = value }
+            params["_meta"] = .object(meta)
+        }
+        let (result, _) = try await connection.request(method, params: .object(params), options: options)
+        guard case .object = result else {
+            throw MCPClientError(.invalidMessage, "the result of \(method) is not an object")
+        }
+        switch result["resultType"] {
+        case nil, .some(.string("complete")), .some(.string("input_required")): return result
+        case .some(let other):
+            throw MCPClientError(.invalidMessage, "unknown resultType \(JSONSerializer.string(other).prefix(40)) for \(method)")
+        }
+    }
+
+    /// Sends a request that may need user input (MRTR in the stateless era): answers `input_required`
+    /// through the input handler and retries with a new id, `inputResponses` and the echoed `requestState`.
+    public func interactiveRequest(
+        _ method: String, params: JSONObject, progress: (@Sendable (JSONValue) -> Void)? = nil, name: String? = nil
+    ) async throws -> JSONValue {
+        var params = params
+        for _ in 0..<16 {
+            let result = try await request(method, params: params, progress: progress, name: name)
+            guard result["resultType"] == "input_required" else { return result }
+            var responses = JSONObject()
+            for (key, entry) in result["inputRequests"]?.objectValue ?? JSONObject() {
+                let inputMethod = entry["method"]?.stringValue ?? ""
+                responses[key] = await inputHandler(InputRequest(method: inputMethod, params: entry["params"]))
+            }
+            params["inputResponses"] = responses.isEmpty ? nil : .object(responses)
+            params["requestState"] = result["requestState"]
+            guard !responses.isEmpty || result["requestState"] != nil else {
+                throw MCPClientError(.invalidMessage, "input_required without inputRequests or requestState")
+            }
+        }
+        throw MCPClientError(.invalidMessage, "\(method) still asked for input after 16 rounds")
+    }
+}

@@ -1,0 +1,287 @@
+import Foundation
+public import StrictJSON
+
+/// A notification from the server (progress, log messages, list changes, …).
+public struct ServerNotification: Sendable {
+    /// The method, e.g. `notifications/tools/list_changed`.
+    public let method: String
+    /// Its params.
+    public let params: JSONValue?
+}
+
+/// How one request is bounded and reported.
+public struct RequestOptions: Sendable {
+    /// Seconds without a response (progress notifications restart it).
+    public var timeout: Double
+    /// Absolute seconds, whatever the progress.
+    public var maximum: Double
+    /// The code of a timeout (`call.timeout`, or `connect.timeout` in the handshake).
+    public var timeoutCode: MCPClientError.Code = .callTimeout
+    /// The code when the transport closes under the request (`call.server_exited`, or `connect.closed`).
+    public var closedCode: MCPClientError.Code = .serverExited
+    /// Called with each `notifications/progress` params for this request; setting it adds a progress token.
+    public var progress: (@Sendable (JSONValue) -> Void)?
+    /// An explicit id (the era probe uses a string id).
+    public var id: RequestID?
+    /// `Mcp-Name` for HTTP.
+    public var name: String?
+    /// Whether a timeout or cancellation sends `notifications/cancelled` (never for `initialize`).
+    public var cancellable = true
+
+    /// Creates options.
+    public init(timeout: Double, maximum: Double) {
+        self.timeout = timeout
+        self.maximum = maximum
+    }
+}
+
+/// The JSON-RPC engine over one transport: ids never reused, per-request timeouts with a hard maximum,
+/// cancellation with late responses ignored, progress and notifications delivered, server requests
+/// answered through a handler, and every pending request failed at once when the transport closes.
+public actor RPCConnection {
+    /// Answers a server-initiated request (legacy era): a result, or a JSON-RPC error.
+    public typealias RequestHandler = @Sendable (String, JSONValue?) async -> Result<JSONValue, RPCErrorObject>
+
+    struct Pending {
+        let continuation: CheckedContinuation<(JSONValue, SendReceipt), any Error>
+        let options: RequestOptions
+        let started: ContinuousClock.Instant
+        var lastActivity: ContinuousClock.Instant
+        var receipt: SendReceipt = .none
+        let progressToken: String?
+    }
+
+    let transport: any MessageTransport
+    private var pending: [RequestID: Pending] = [:]
+    private var abandoned: Set<RequestID> = []
+    private var nextID: Int64 = 1
+    private var closeError: MCPClientError?
+    private var progressTokens: [String: RequestID] = [:]
+    private var requestHandler: RequestHandler?
+    private let sink: AsyncStream<ServerNotification>.Continuation
+    /// Notifications from the server, in order; finishes when the transport closes.
+    public nonisolated let notifications: AsyncStream<ServerNotification>
+    /// Whether cancellation and timeouts send `notifications/cancelled` (stdio and legacy HTTP).
+    var sendsCancelNotifications = true
+
+    /// Responses whose id matched nothing pending (counted and ignored).
+    public private(set) var unknownResponses = 0
+    /// Inbound lines or messages that were not JSON-RPC.
+    public private(set) var skippedLines = 0
+    /// The most recent skipped lines (at most 50).
+    public private(set) var recentSkipped: [String] = []
+
+    /// Opens the engine over `transport` and starts reading.
+    public static func open(_ transport: any MessageTransport) -> RPCConnection {
+        let connection = RPCConnection(transport: transport)
+        Task { await connection.readLoop() }
+        return connection
+    }
+
+    private init(transport: any MessageTransport) {
+        self.transport = transport
+        (notifications, sink) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Sets the handler for server requests (`elicitation/create`, `ping`, `roots/list`, …).
+    public func setRequestHandler(_ handler: RequestHandler?) {
+        requestHandler = handler
+    }
+
+    func setSendsCancelNotifications(_ value: Bool) {
+        sendsCancelNotifications = value
+    }
+
+    /// The error the transport closed with, if it has.
+    public var closedWith: MCPClientError? { closeError }
+
+    /// Sends a request and waits for its result.
+    /// - Throws: ``MCPClientError``: `rpc.error` for a JSON-RPC error, or a timeout, cancellation or closed code.
+    public func request(_ method: String, params: JSONValue?, options: RequestOptions) async throws -> (JSONValue, SendReceipt) {
+        if let closeError { throw MCPClientError(options.closedCode, closeError.message) }
+        let id = options.id ?? nextRequestID()
+        var params = params
+        var token: String?
+        if options.progress != nil {
+            let progressToken = "progress-\(id)"
+            token = progressToken
+            var object = params?.objectValue ?? JSONObject()
+            var meta = object["_meta"]?.objectValue ?? JSONObject()
+            meta["progressToken"] = .string(progressToken)
+            object["_meta"] = .object(meta)
+            params = .object(object)
+        }
+        let message = JSONRPCMessage.makeRequest(id: id, method: method, params: params)
+        let sendOptions = SendOptions(method: method, name: options.name, requestID: id)
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let now = ContinuousClock.now
+                pending[id] = Pending(
+                    continuation: continuation, options: options, started: now, lastActivity: now, progressToken: token
+                )
+                if let token { progressTokens[token] = id }
+                Task { await self.transmit(message, options: sendOptions, id: id) }
+                Task { await self.watch(id) }
+            }
+        } onCancel: {
+            Task { await self.cancel(id, reason: "cancelled by the client") }
+        }
+    }
+
+    /// Sends a notification.
+    public func notify(_ method: String, params: JSONValue?) async throws {
+        _ = try await transport.send(JSONRPCMessage.makeNotification(method: method, params: params), options: SendOptions(method: method))
+    }
+
+    /// Cancels an in-flight request: it fails with `call.cancelled`, the server is told, a late response is ignored.
+    public func cancel(_ id: RequestID, reason: String) async {
+        guard let entry = finish(id) else { return }
+        entry.continuation.resume(throwing: MCPClientError(.cancelled, reason))
+        await tellServerCancelled(id, entry: entry, reason: reason)
+    }
+
+    private func nextRequestID() -> RequestID {
+        defer { nextID += 1 }
+        return .integer(nextID)
+    }
+
+    private func finish(_ id: RequestID) -> Pending? {
+        guard let entry = pending.removeValue(forKey: id) else { return nil }
+        if let token = entry.progressToken { progressTokens[token] = nil }
+        abandoned.insert(id)
+        return entry
+    }
+
+    private func tellServerCancelled(_ id: RequestID, entry: Pending, reason: String) async {
+        await transport.abandon(id)
+        guard entry.options.cancellable, sendsCancelNotifications, closeError == nil else { return }
+        try? await notify("notifications/cancelled", params: ["requestId": id.json, "reason": .string(reason)])
+    }
+
+    private func transmit(_ message: JSONValue, options: SendOptions, id: RequestID) async {
+        do {
+            let receipt = try await transport.send(message, options: options)
+            pending[id]?.receipt = receipt
+        } catch {
+            guard let entry = pending.removeValue(forKey: id) else { return }
+            if let token = entry.progressToken { progressTokens[token] = nil }
+            entry.continuation.resume(throwing: error)
+        }
+    }
+
+    private func deadline(of entry: Pending) -> ContinuousClock.Instant {
+        min(entry.lastActivity + .seconds(entry.options.timeout), entry.started + .seconds(entry.options.maximum))
+    }
+
+    private func watch(_ id: RequestID) async {
+        while let entry = pending[id] {
+            let deadline = deadline(of: entry)
+            if ContinuousClock.now >= deadline {
+                guard let expired = finish(id) else { return }
+                let limit = expired.lastActivity + .seconds(expired.options.timeout) <= expired.started + .seconds(expired.options.maximum)
+                    ? "no response within \(expired.options.timeout) s" : "not finished within the maximum of \(expired.options.maximum) s"
+                expired.continuation.resume(throwing: MCPClientError(expired.options.timeoutCode, limit))
+                await tellServerCancelled(id, entry: expired, reason: "timed out")
+                return
+            }
+            try? await Task.sleep(until: deadline, clock: .continuous)
+        }
+    }
+
+    private func readLoop() async {
+        for await event in transport.events {
+            switch event {
+            case .message(let value): await receive(value)
+            case .skipped(let excerpt): recordSkipped(excerpt)
+            case .requestFailed(let id, let error):
+                if let entry = finish(id) {
+                    let code = error.code == .frameTooLarge ? error.code : entry.options.closedCode
+                    entry.continuation.resume(throwing: MCPClientError(code, error.message))
+                }
+            case .closed(let error):
+                closed(error)
+                return
+            }
+        }
+        closed(MCPClientError(.connectClosed, "the transport ended"))
+    }
+
+    private func recordSkipped(_ excerpt: String) {
+        skippedLines += 1
+        recentSkipped.append(excerpt)
+        if recentSkipped.count > 50 { recentSkipped.removeFirst() }
+    }
+
+    private func closed(_ error: MCPClientError) {
+        guard closeError == nil else { return }
+        closeError = error
+        let entries = pending
+        pending.removeAll()
+        progressTokens.removeAll()
+        for (_, entry) in entries {
+            let code = error.code == .frameTooLarge ? error.code : entry.options.closedCode
+            entry.continuation.resume(throwing: MCPClientError(code, error.message))
+        }
+        sink.finish()
+    }
+
+    private func receive(_ value: JSONValue) async {
+        if case .array(let batch) = value {
+            for element in batch { await receive(element) }
+            return
+        }
+        guard let message = JSONRPCMessage(value) else {
+            recordSkipped(String(JSONSerializer.string(value).prefix(200)))
+            return
+        }
+        switch message {
+        case .response(let id, let result):
+            resolve(id, with: .success(result))
+        case .errorResponse(let id, let error):
+            guard let id else {
+                unknownResponses += 1
+                return
+            }
+            resolve(id, with: .failure(MCPClientError(.rpcError, "\(error.code): \(error.message)", rpcError: error)))
+        case .notification(let method, let params):
+            if method == "notifications/progress", let token = params?["progressToken"] {
+                let key = token.stringValue ?? JSONSerializer.string(token)
+                if let id = progressTokens[key], pending[id] != nil {
+                    pending[id]?.lastActivity = .now
+                    if let params { pending[id]?.options.progress?(params) }
+                }
+            }
+            sink.yield(ServerNotification(method: method, params: params))
+        case .request(let id, let method, let params):
+            let handler = requestHandler
+            Task { await self.answer(id, method: method, params: params, handler: handler) }
+        }
+    }
+
+    private func resolve(_ id: RequestID, with outcome: Result<JSONValue, MCPClientError>) {
+        guard let entry = pending.removeValue(forKey: id) else {
+            if abandoned.remove(id) == nil { unknownResponses += 1 }
+            return
+        }
+        if let token = entry.progressToken { progressTokens[token] = nil }
+        switch outcome {
+        case .success(let result): entry.continuation.resume(returning: (result, entry.receipt))
+        case .failure(let error): entry.continuation.resume(throwing: error)
+        }
+    }
+
+    private func answer(_ id: RequestID, method: String, params: JSONValue?, handler: RequestHandler?) async {
+        let reply: JSONValue
+        if method == "ping" {
+            reply = JSONRPCMessage.makeResponse(id: id, result: [:])
+        } else if let handler {
+            switch await handler(method, params) {
+            case .success(let result): reply = JSONRPCMessage.makeResponse(id: id, result: result)
+            case .failure(let error): reply = JSONRPCMessage.makeErrorResponse(id: id, code: error.code, message: error.message)
+            }
+        } else {
+            reply = JSONRPCMessage.makeErrorResponse(id: id, code: -32601, message: "method not found: \(method)")
+        }
+        _ = try? await transport.send(reply, options: SendOptions(method: method))
+    }
+}

@@ -1,0 +1,126 @@
+import CurlHTTP
+import Foundation
+public import StrictJSON
+
+/// The deprecated HTTP+SSE transport (2024-11-05): a GET stream whose first `endpoint` event names the URL
+/// to POST messages to; every server message, responses included, arrives on the stream.
+public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
+    /// Inbound events.
+    public let events: AsyncStream<TransportEvent>
+    private let continuation: AsyncStream<TransportEvent>.Continuation
+    let headers: [String: String]
+    private let lock = NSLock()
+    private var endpoint: String?
+    private var endpointWaiter: CheckedContinuation<String, any Error>?
+    private var stream: CurlStream?
+    private var parser = SSEParser()
+    private var closed = false
+
+    private init(headers: [String: String]) {
+        self.headers = headers
+        (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
+    }
+
+    /// Opens the GET stream and waits (at most `timeout` seconds) for the `endpoint` event.
+    /// - Throws: ``MCPClientError`` `connect.*`.
+    public static func connect(url: String, headers: [String: String], timeout: Double) async throws -> LegacySSETransport {
+        let transport = LegacySSETransport(headers: headers)
+        var requestHeaders: [(name: String, value: String)] = [("Accept", "text/event-stream")]
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { requestHeaders.append((name, value)) }
+        let request = HTTPRequest(url: url, headers: requestHeaders, connectTimeout: timeout, totalTimeout: 0)
+        let timer = Task {
+            try? await Task.sleep(for: .seconds(timeout))
+            transport.failEndpoint(MCPClientError(.connectTimeout, "no endpoint event within \(timeout) s"))
+        }
+        defer { timer.cancel() }
+        let endpoint = try await withCheckedThrowingContinuation { waiter in
+            transport.lock.withLock { transport.endpointWaiter = waiter }
+            transport.stream = CurlStream.start(
+                request,
+                onHead: { status, _ in
+                    if !(200..<300).contains(status) {
+                        transport.failEndpoint(MCPClientError(.httpStatus, "HTTP \(status) on the SSE stream", httpStatus: status))
+                    }
+                },
+                onData: { bytes in transport.received(bytes, base: url) },
+                onEnd: { error in transport.ended(error) }
+            )
+        }
+        transport.lock.withLock { transport.endpoint = endpoint }
+        return transport
+    }
+
+    private func failEndpoint(_ error: MCPClientError) {
+        let waiter = lock.withLock { () -> CheckedContinuation<String, any Error>? in
+            defer { endpointWaiter = nil }
+            return endpointWaiter
+        }
+        if waiter != nil { stream?.cancel() }
+        waiter?.resume(throwing: error)
+    }
+
+    private func received(_ bytes: [UInt8], base: String) -> Bool {
+        guard let events = lock.withLock({ parser.append(bytes) }) else {
+            continuation.yield(.closed(MCPClientError(.frameTooLarge, "an SSE event exceeded the frame cap")))
+            return false
+        }
+        for event in events {
+            if event.event == "endpoint" {
+                let resolved = URL(string: event.data, relativeTo: URL(string: base))?.absoluteString ?? event.data
+                let waiter = lock.withLock { () -> CheckedContinuation<String, any Error>? in
+                    defer { endpointWaiter = nil }
+                    return endpointWaiter
+                }
+                waiter?.resume(returning: resolved)
+            } else if event.event == "message" {
+                if let value = try? JSONParser(maximumDepth: 256).parse(Array(event.data.utf8)) {
+                    continuation.yield(.message(value))
+                } else {
+                    continuation.yield(.skipped(String(event.data.prefix(200))))
+                }
+            }
+        }
+        return true
+    }
+
+    private func ended(_ error: HTTPError?) {
+        failEndpoint(MCPClientError(.connectClosed, "the SSE stream ended before an endpoint event\(error.map { ": \($0.message)" } ?? "")"))
+        let wasClosed = lock.withLock { () -> Bool in
+            defer { closed = true }
+            return closed
+        }
+        guard !wasClosed else { return }
+        continuation.yield(.closed(MCPClientError(.connectClosed, "the SSE stream ended\(error.map { ": \($0.message)" } ?? "")")))
+        continuation.finish()
+    }
+
+    public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
+        guard let endpoint = lock.withLock({ closed ? nil : endpoint }) else {
+            throw MCPClientError(.connectClosed, "the SSE transport is closed")
+        }
+        var requestHeaders: [(name: String, value: String)] = [("Content-Type", "application/json")]
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { requestHeaders.append((name, value)) }
+        let request = HTTPRequest(
+            method: "POST", url: endpoint, headers: requestHeaders, body: JSONSerializer.bytes(message),
+            connectTimeout: 5, totalTimeout: 30, maximumResponseBytes: 64 * 1024
+        )
+        let response: HTTPResponse
+        do {
+            response = try await CurlHTTPClient.perform(request)
+        } catch let error as HTTPError {
+            throw MCPClientError(error.kind == .refused ? .connectRefused : .connectClosed, error.message)
+        }
+        guard (200..<300).contains(response.status) else {
+            throw MCPClientError(.httpStatus, "HTTP \(response.status) from the message endpoint", httpStatus: response.status)
+        }
+        return SendReceipt(status: response.status, headers: response.headers)
+    }
+
+    public func abandon(_ requestID: RequestID) async {}
+
+    public func negotiated(version: String, modern: Bool) async {}
+
+    public func close() async {
+        stream?.cancel()
+    }
+}

@@ -1,0 +1,132 @@
+import Foundation
+internal import CProcessShim
+
+/// Starts a server process with `posix_spawn`, not Foundation's `Process`: the child gets an empty signal
+/// mask and default dispositions (a child of a Swift program otherwise inherits blocked signals, and
+/// SIGTERM would do nothing), its own session (Ctrl-C in the REPL reaches the host, not the servers), and
+/// exactly three descriptors: the pipes for stdin, stdout and stderr.
+struct LaunchedProcess: Sendable {
+    let pid: pid_t
+    let stdin: Int32
+    let stdout: Int32
+    let stderr: Int32
+}
+
+/// What to start.
+public struct LaunchSpecification: Sendable, Hashable {
+    /// The program (a name looked up on PATH, or a path).
+    public var command: String
+    /// Its arguments.
+    public var arguments: [String]
+    /// Variables added to the minimal environment.
+    public var environment: [String: String]
+    /// The working directory (nil: the host's).
+    public var workingDirectory: String?
+
+    /// Creates a specification.
+    public init(command: String, arguments: [String] = [], environment: [String: String] = [:], workingDirectory: String? = nil) {
+        self.command = command
+        self.arguments = arguments
+        self.environment = environment
+        self.workingDirectory = workingDirectory
+    }
+
+    /// The variables a child inherits from the host: the MCP SDKs' allow-list. Values that look like
+    /// shell functions (`() {`) are dropped.
+    public static let inheritedVariables = ["HOME", "LOGNAME", "PATH", "SHELL", "TERM", "USER", "LANG", "LC_ALL", "TMPDIR"]
+
+    /// The child's environment: the allow-listed host variables, then the configured ones.
+    public func childEnvironment(host: [String: String] = ProcessInfo.processInfo.environment) -> [String: String] {
+        var result: [String: String] = [:]
+        for name in Self.inheritedVariables {
+            if let value = host[name], !value.hasPrefix("()") { result[name] = value }
+        }
+        for (name, value) in environment { result[name] = value }
+        return result
+    }
+
+    /// The absolute program path: as given when it contains `/`, else the first executable on PATH.
+    public func resolvedProgram(environment: [String: String]) -> String? {
+        if command.contains("/") {
+            let path = command.hasPrefix("/") ? command : (workingDirectory ?? FileManager.default.currentDirectoryPath) + "/" + command
+            return FileManager.default.isExecutableFile(atPath: path) ? path : nil
+        }
+        let searchPath = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+        for directory in searchPath.split(separator: ":") where !directory.isEmpty {
+            let candidate = directory + "/" + command
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), !isDirectory.boolValue,
+                FileManager.default.isExecutableFile(atPath: candidate)
+            {
+                return candidate
+            }
+        }
+        return nil
+    }
+}
+
+enum ProcessLauncher {
+    static func launch(_ specification: LaunchSpecification) throws(MCPClientError) -> LaunchedProcess {
+        let environment = specification.childEnvironment()
+        guard let program = specification.resolvedProgram(environment: environment) else {
+            throw MCPClientError(.spawnFailed, "\(specification.command): no such executable (looked on PATH)")
+        }
+        var stdinPipe: [Int32] = [-1, -1]
+        var stdoutPipe: [Int32] = [-1, -1]
+        var stderrPipe: [Int32] = [-1, -1]
+        guard cprocess_pipe_cloexec(&stdinPipe) == 0, cprocess_pipe_cloexec(&stdoutPipe) == 0,
+            cprocess_pipe_cloexec(&stderrPipe) == 0
+        else {
+            throw MCPClientError(.spawnFailed, "cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
+        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        if let directory = specification.workingDirectory {
+            _ = cprocess_actions_addchdir(&actions, directory)
+        }
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | cprocess_flag_setsid())
+        let argv = [program] + specification.arguments
+        let envp = environment.map { "\($0.key)=\($0.value)" }
+        var pid: pid_t = 0
+        let status = withCStrings(argv) { argvPointers in
+            withCStrings(envp) { envpPointers in
+                posix_spawn(&pid, program, &actions, &attributes, argvPointers, envpPointers)
+            } ?? EINVAL
+        } ?? EINVAL
+        close(stdinPipe[0])
+        close(stdoutPipe[1])
+        close(stderrPipe[1])
+        guard status == 0 else {
+            close(stdinPipe[1])
+            close(stdoutPipe[0])
+            close(stderrPipe[0])
+            throw MCPClientError(.spawnFailed, "\(program): \(String(cString: strerror(status)))")
+        }
+        return LaunchedProcess(pid: pid, stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0])
+    }
+
+    /// Calls `body` with a NULL-terminated C array of the strings (nil only if the array has no storage).
+    private static func withCStrings<Result>(
+        _ strings: [String], _ body: (UnsafePointer<UnsafeMutablePointer<CChar>?>) -> Result
+    ) -> Result? {
+        var pointers: [UnsafeMutablePointer<CChar>?] = strings.map { strdup($0) }
+        pointers.append(nil)
+        defer { for pointer in pointers { free(pointer) } }
+        return pointers.withUnsafeBufferPointer { buffer in
+            buffer.baseAddress.map(body)
+        }
+    }
+}

@@ -1,0 +1,120 @@
+import CurlHTTP
+import Foundation
+public import StrictJSON
+
+/// Streamable HTTP through libcurl, both eras: one POST per message, JSON or SSE responses.
+///
+/// Stateless era (2026-07-28): `MCP-Protocol-Version`, `Mcp-Method` and (for calls, prompts and reads)
+/// `Mcp-Name` on every POST; no session; cancelling a request closes its stream. Legacy era: the
+/// `Mcp-Session-Id` minted on `initialize`, `MCP-Protocol-Version` after it, and a standalone GET stream for
+/// server notifications and requests when the server offers one. Profile headers go on every request.
+public final class StreamableHTTPTransport: MessageTransport, @unchecked Sendable {
+    /// Inbound events.
+    public let events: AsyncStream<TransportEvent>
+    private let continuation: AsyncStream<TransportEvent>.Continuation
+    let url: String
+    let headers: [String: String]
+    let connectTimeout: Double
+    private let lock = NSLock()
+    private var negotiatedVersion: String?
+    private var modern: Bool
+    private var sessionID: String?
+    private var exchanges: [RequestID: HTTPExchange] = [:]
+    private var standaloneStream: HTTPExchange?
+    private var closed = false
+    /// The largest response body or SSE event accepted.
+    public static let maximumMessageBytes = 16 * 1024 * 1024
+
+    /// Creates a transport; `modern` selects the stateless headers for the first message (the era probe).
+    public init(url: String, headers: [String: String], connectTimeout: Double, modern: Bool = true) {
+        self.url = url
+        self.headers = headers
+        self.connectTimeout = connectTimeout
+        self.modern = modern
+        (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
+    }
+
+    public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
+        let (isModern, version, session, isClosed) = lock.withLock { (modern, negotiatedVersion, sessionID, closed) }
+        guard !isClosed else { throw MCPClientError(.connectClosed, "the transport is closed") }
+        var requestHeaders: [(name: String, value: String)] = [
+            ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
+        ]
+        if isModern {
+            let metaVersion = message["params"]?["_meta"]?["io.modelcontextprotocol/protocolVersion"]?.stringValue
+            requestHeaders.append(("MCP-Protocol-Version", metaVersion ?? version ?? "2026-07-28"))
+            requestHeaders.append(("Mcp-Method", options.method))
+            if let name = options.name { requestHeaders.append(("Mcp-Name", Self.headerValue(name))) }
+        } else {
+            if let version { requestHeaders.append(("MCP-Protocol-Version", version)) }
+            if let session { requestHeaders.append(("Mcp-Session-Id", session)) }
+        }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { requestHeaders.append((name, value)) }
+        let request = HTTPRequest(
+            method: "POST", url: url, headers: requestHeaders, body: JSONSerializer.bytes(message),
+            connectTimeout: connectTimeout, totalTimeout: 0
+        )
+        let sink = continuation
+        let exchange = HTTPExchange(requestID: options.requestID, maximumBytes: Self.maximumMessageBytes) { sink.yield($0) }
+        if let id = options.requestID { lock.withLock { exchanges[id] = exchange } }
+        defer { if let id = options.requestID, message["method"] == nil { lock.withLock { exchanges[id] = nil } } }
+        let receipt = try await exchange.start(request)
+        if !isModern, options.method == "initialize", let minted = receipt.headers.first(where: { $0.name == "mcp-session-id" })?.value {
+            lock.withLock { sessionID = minted }
+        }
+        return receipt
+    }
+
+    /// `Mcp-Name` values that are not plain visible ASCII go as `=?base64?…?=` (SEP-2243).
+    static func headerValue(_ value: String) -> String {
+        let plain = value.unicodeScalars.allSatisfy { $0.value >= 0x21 && $0.value <= 0x7E }
+        guard !plain || value.hasPrefix("=?base64?") else { return value }
+        return "=?base64?" + Data(value.utf8).base64EncodedString() + "?="
+    }
+
+    public func abandon(_ requestID: RequestID) async {
+        let exchange = lock.withLock { exchanges.removeValue(forKey: requestID) }
+        exchange?.cancel()
+    }
+
+    public func negotiated(version: String, modern: Bool) async {
+        lock.withLock {
+            negotiatedVersion = version
+            self.modern = modern
+        }
+        if !modern { openStandaloneStream(version: version) }
+    }
+
+    /// The legacy GET stream for server-initiated messages; a 405 (not offered) is fine.
+    private func openStandaloneStream(version: String) {
+        var requestHeaders: [(name: String, value: String)] = [("Accept", "text/event-stream"), ("MCP-Protocol-Version", version)]
+        if let session = lock.withLock({ sessionID }) { requestHeaders.append(("Mcp-Session-Id", session)) }
+        for (name, value) in headers.sorted(by: { $0.key < $1.key }) { requestHeaders.append((name, value)) }
+        let request = HTTPRequest(method: "GET", url: url, headers: requestHeaders, connectTimeout: connectTimeout, totalTimeout: 0)
+        let sink = continuation
+        let exchange = HTTPExchange(requestID: nil, maximumBytes: Self.maximumMessageBytes) { sink.yield($0) }
+        lock.withLock { standaloneStream = exchange }
+        Task { _ = try? await exchange.start(request) }
+    }
+
+    public func close() async {
+        let (all, standalone, session, wasClosed) = lock.withLock { () -> ([HTTPExchange], HTTPExchange?, String?, Bool) in
+            defer {
+                closed = true
+                exchanges.removeAll()
+            }
+            return (Array(exchanges.values), standaloneStream, modern ? nil : sessionID, closed)
+        }
+        guard !wasClosed else { return }
+        for exchange in all { exchange.cancel() }
+        standalone?.cancel()
+        if let session {
+            let request = HTTPRequest(
+                method: "DELETE", url: url, headers: [("Mcp-Session-Id", session)], connectTimeout: 2, totalTimeout: 2
+            )
+            _ = try? await CurlHTTPClient.perform(request)
+        }
+        continuation.yield(.closed(MCPClientError(.connectClosed, "the client closed the connection")))
+        continuation.finish()
+    }
+}

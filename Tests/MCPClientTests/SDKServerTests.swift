@@ -1,0 +1,66 @@
+import Foundation
+import MCPClient
+import StrictJSON
+import TestSupport
+import Testing
+
+/// Both eras against real servers built with the official Python SDK, over real pipes and loopback HTTP.
+@Suite(.timeLimit(.minutes(2)))
+struct SDKServerTests {
+    func stdio(legacy: Bool = false, era: ProtocolEra? = nil, environment: [String: String] = [:]) throws -> ServerConfiguration {
+        let specification = LaunchSpecification(
+            command: try TestServers.python(legacy: legacy), arguments: [TestServers.script("sdk_server.py"), "stdio"],
+            environment: environment
+        )
+        return ServerConfiguration(transport: .stdio(specification), timeouts: Timeouts(connect: 20, call: 20), era: era)
+    }
+
+    /// Handshake, era, version, raw server info, a listed tool and a checked call.
+    func exercise(_ configuration: ServerConfiguration, era: ProtocolEra, version: String, serverInfoIn path: [String]) async throws {
+        let session = try await MCPSession.connect(configuration, eraCache: EraCache())
+        defer { Task { await session.close() } }
+        #expect(session.handshake.era == era)
+        #expect(session.handshake.protocolVersion == version)
+        var value: JSONValue? = session.handshake.result
+        for key in path { value = value?[key] }
+        #expect(value?["name"] == "gatehouse-test-server", "raw handshake: \(JSONSerializer.string(session.handshake.result))")
+        let tools = try await session.listTools()
+        #expect(tools.contains { $0["name"] == "echo" })
+        let result = try await session.callTool("add", arguments: ["a": 2, "b": 40])
+        #expect(result["content"]?.arrayValue?.first?["text"] == "42")
+        #expect(result["isError"] != true)
+        await session.close()
+    }
+
+    @Test("mcp 2.3 over stdio, modern era")
+    func modernStdio() async throws {
+        try await exercise(try stdio(), era: .stateless, version: "2026-07-28",
+                           serverInfoIn: ["_meta", "io.modelcontextprotocol/serverInfo"])
+    }
+
+    @Test("mcp 2.3 over stdio, forced to legacy")
+    func forcedLegacyStdio() async throws {
+        try await exercise(try stdio(era: .legacy), era: .legacy, version: "2025-11-25", serverInfoIn: ["serverInfo"])
+    }
+
+    @Test("mcp 1.30 over stdio: the probe falls back to initialize")
+    func legacyStdio() async throws {
+        try await exercise(try stdio(legacy: true), era: .legacy, version: "2025-11-25", serverInfoIn: ["serverInfo"])
+    }
+
+    @Test("mcp-server-time over stdio: a real third-party server")
+    func timeServer() async throws {
+        let specification = LaunchSpecification(
+            command: try TestServers.python(), arguments: ["-m", "mcp_server_time", "--local-timezone", "UTC"]
+        )
+        let session = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), eraCache: EraCache())
+        #expect(session.handshake.serverInfo?["name"]?.stringValue?.isEmpty == false)
+        let tools = try await session.listTools()
+        #expect(tools.contains { $0["name"] == "get_current_time" })
+        let result = try await session.callTool("get_current_time", arguments: ["timezone": "UTC"])
+        let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+        #expect(text.contains("\"timezone\": \"UTC\"") || text.contains("\"timezone\":\"UTC\""), "\(text)")
+        #expect(result["isError"] != true)
+        await session.close()
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A long-running helper server (an HTTP MCP server, say) on a free loopback port, stopped with SIGKILL
+/// when the test releases it (see `RegistryServer.stop` for why not SIGTERM).
+public final class ServerProcess: @unchecked Sendable {
+    /// The port it listens on.
+    public let port: Int
+    private let process: Process
+
+    /// Starts `executable arguments…` where `{port}` in an argument is replaced by a free port, and waits
+    /// (up to `timeout` seconds) until the port accepts connections.
+    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 20) throws {
+        port = try Self.freePort()
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        var merged = ProcessInfo.processInfo.environment
+        for (key, value) in environment { merged[key] = value }
+        process.environment = merged
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(timeout)
+        while !Self.accepts(port) {
+            guard Date() < deadline, process.isRunning else {
+                stop()
+                throw SupportError("\(executable) did not listen on port \(port) within \(timeout) s")
+            }
+            usleep(50_000)
+        }
+    }
+
+    deinit { stop() }
+
+    /// Kills the server.
+    public func stop() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// True while the process runs.
+    public var isRunning: Bool { process.isRunning }
+
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw SupportError("no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    static func accepts(_ port: Int) -> Bool {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = UInt16(port).bigEndian
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0
+            }
+        }
+    }
+}
+
+/// The Python MCP servers of `Tests/Scripts/servers`.
+public enum TestServers {
+    /// `.venv` (mcp 2.3.x) or `.venv-legacy` (mcp 1.30.x) Python.
+    public static func python(legacy: Bool = false) throws -> String {
+        let path = Repository.root + (legacy ? "/.venv-legacy/bin/python3" : "/.venv/bin/python3")
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw SupportError("missing \(path): run `make venv` (the README's test command does)")
+        }
+        return path
+    }
+
+    /// A server script's path.
+    public static func script(_ name: String) -> String {
+        Repository.root + "/Tests/Scripts/servers/" + name
+    }
+}
