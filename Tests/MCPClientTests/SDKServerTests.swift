@@ -64,3 +64,57 @@ struct SDKServerTests {
         await session.close()
     }
 }
+
+/// The same over HTTP: Streamable HTTP in both eras and the deprecated HTTP+SSE transport.
+@Suite(.timeLimit(.minutes(2)))
+struct SDKHTTPServerTests {
+    func server(legacy: Bool = false, mode: String = "http", json: Bool = false) throws -> ServerProcess {
+        var arguments = [TestServers.script("sdk_server.py"), mode, "{port}"]
+        if json { arguments.append("json") }
+        return try ServerProcess(try TestServers.python(legacy: legacy), arguments)
+    }
+
+    func exercise(_ configuration: ServerConfiguration, era: ProtocolEra, version: String, transport: String) async throws {
+        let session = try await MCPSession.connect(configuration, eraCache: EraCache())
+        #expect(session.handshake.era == era)
+        #expect(session.handshake.protocolVersion == version)
+        #expect(session.handshake.transport == transport)
+        #expect(session.handshake.serverInfo?["name"] == "gatehouse-test-server", "\(JSONSerializer.string(session.handshake.result))")
+        #expect(!session.handshake.headers.isEmpty, "the handshake's HTTP headers are kept")
+        let tools = try await session.listTools()
+        #expect(tools.contains { $0["name"] == "echo" })
+        let result = try await session.callTool("echo", arguments: ["text": "über"])
+        #expect(result["content"]?.arrayValue?.first?["text"] == "über")
+        await session.close()
+    }
+
+    @Test("mcp 2.3 over Streamable HTTP, modern era (SSE responses)")
+    func modernHTTP() async throws {
+        let process = try server()
+        let configuration = ServerConfiguration(transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]))
+        try await exercise(configuration, era: .stateless, version: "2026-07-28", transport: "streamable-http")
+    }
+
+    @Test("mcp 2.3 over Streamable HTTP with JSON responses, forced to legacy")
+    func legacyHTTPOnModernServer() async throws {
+        let process = try server(json: true)
+        let configuration = ServerConfiguration(
+            transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]), era: .legacy
+        )
+        try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "streamable-http")
+    }
+
+    @Test("mcp 1.30 over Streamable HTTP: the probe's 400 falls back to initialize with a session")
+    func legacyHTTP() async throws {
+        let process = try server(legacy: true)
+        let configuration = ServerConfiguration(transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]))
+        try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "streamable-http")
+    }
+
+    @Test("mcp 1.30 over the deprecated HTTP+SSE transport")
+    func legacySSE() async throws {
+        let process = try server(legacy: true, mode: "sse")
+        let configuration = ServerConfiguration(transport: .legacySSE(url: "http://127.0.0.1:\(process.port)/sse", headers: [:]))
+        try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "sse")
+    }
+}

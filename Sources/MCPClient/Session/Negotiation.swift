@@ -159,8 +159,9 @@ struct Negotiation {
             await transport.negotiated(version: version, modern: false)
             try await connection.notify("notifications/initialized", params: nil)
             await eraCache.record(.legacy, for: cacheKey)
+            let headers = (transport as? LegacySSETransport)?.streamHeaders ?? receipt.headers
             let handshake = Handshake(
-                era: .legacy, protocolVersion: version, result: result, headers: receipt.headers,
+                era: .legacy, protocolVersion: version, result: result, headers: headers,
                 transport: transportName(transport)
             )
             return (handshake, connection, transport)

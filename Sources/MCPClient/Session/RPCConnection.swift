@@ -160,8 +160,7 @@ public actor RPCConnection {
 
     private func transmit(_ message: JSONValue, options: SendOptions, id: RequestID) async {
         do {
-            let receipt = try await transport.send(message, options: options)
-            pending[id]?.receipt = receipt
+            _ = try await transport.send(message, options: options)
         } catch {
             guard let entry = pending.removeValue(forKey: id) else { return }
             if let token = entry.progressToken { progressTokens[token] = nil }
@@ -193,6 +192,8 @@ public actor RPCConnection {
             switch event {
             case .message(let value): await receive(value)
             case .skipped(let excerpt): recordSkipped(excerpt)
+            case .receipt(let id, let receipt):
+                pending[id]?.receipt = receipt
             case .requestFailed(let id, let error):
                 if let entry = finish(id) {
                     let code = error.code == .frameTooLarge ? error.code : entry.options.closedCode

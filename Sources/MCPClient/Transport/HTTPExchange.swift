@@ -53,7 +53,10 @@ final class HTTPExchange: @unchecked Sendable {
             self.headers = headers
             isEventStream = headers.first { $0.name == "content-type" }?.value.lowercased().hasPrefix("text/event-stream") ?? false
         }
-        if (200..<300).contains(status) { resume(.success(SendReceipt(status: status, headers: headers))) }
+        guard (200..<300).contains(status) else { return }
+        let receipt = SendReceipt(status: status, headers: headers)
+        if let requestID { deliver(.receipt(requestID, receipt)) }
+        resume(.success(receipt))
     }
 
     private func data(_ bytes: [UInt8]) -> Bool {

@@ -15,6 +15,10 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
     private var stream: CurlStream?
     private var parser = SSEParser()
     private var closed = false
+    private var streamResponseHeaders: [(name: String, value: String)] = []
+
+    /// The response headers of the GET stream (the handshake's HTTP response on this transport).
+    public var streamHeaders: [(name: String, value: String)] { lock.withLock { streamResponseHeaders } }
 
     private init(headers: [String: String]) {
         self.headers = headers
@@ -37,7 +41,8 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
             transport.lock.withLock { transport.endpointWaiter = waiter }
             transport.stream = CurlStream.start(
                 request,
-                onHead: { status, _ in
+                onHead: { status, headers in
+                    transport.lock.withLock { transport.streamResponseHeaders = headers }
                     if !(200..<300).contains(status) {
                         transport.failEndpoint(MCPClientError(.httpStatus, "HTTP \(status) on the SSE stream", httpStatus: status))
                     }

@@ -6,6 +6,8 @@ public enum TransportEvent: Sendable {
     case message(JSONValue)
     /// A line or event that is not JSON (or not valid UTF-8); counted and shown by `log SERVER`.
     case skipped(String)
+    /// The HTTP head of a request's response, delivered before any message of that response.
+    case receipt(RequestID, SendReceipt)
     /// One request's response can no longer arrive (its HTTP stream failed or ended without it).
     case requestFailed(RequestID, MCPClientError)
     /// The transport ended; no more events follow.

@@ -147,12 +147,12 @@ def main():
         return
     port = int(sys.argv[2])
     if mode == "http":
-        server.settings.port = port if not MODERN else None
         kwargs = {"host": "127.0.0.1", "port": port, "json_response": len(sys.argv) > 3 and sys.argv[3] == "json"}
         if MODERN:
             server.run("streamable-http", **kwargs)
         else:
             server.settings.host = "127.0.0.1"
+            server.settings.port = port
             server.settings.json_response = kwargs["json_response"]
             server.run("streamable-http")
     elif mode == "sse":
