@@ -114,3 +114,10 @@ extension JSONValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral, Ex
         self = .object(object)
     }
 }
+
+extension JSONValue: ExpressibleByFloatLiteral {
+    /// A number from a (finite) floating-point literal.
+    public init(floatLiteral value: Double) {
+        self = .number(JSONNumber(value) ?? JSONNumber(0))
+    }
+}

@@ -19,14 +19,32 @@ from pydantic import BaseModel, Field
 
 try:
     from mcp.server.mcpserver import Context, MCPServer as Server
+    from mcp.server.mcpserver.exceptions import ToolError
     from mcp.server.mcpserver.utilities.types import Image
     MODERN = True
 except ImportError:  # mcp 1.x
     from mcp.server.fastmcp import Context, FastMCP as Server
+    from mcp.server.fastmcp.exceptions import ToolError
     from mcp.server.fastmcp.utilities.types import Image
     MODERN = False
 
 PIXEL = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+
+PAGE_SIZE = int(os.environ.get("GATEHOUSE_PAGE_SIZE", "0"))
+
+if MODERN and PAGE_SIZE:
+    from mcp_types import ListToolsResult
+
+    class PagedServer(Server):
+        """tools/list in pages of PAGE_SIZE; the cursor is the next offset."""
+
+        async def _handle_list_tools(self, ctx, params):
+            tools = await self.list_tools()
+            start = int(params.cursor) if params is not None and params.cursor else 0
+            end = start + PAGE_SIZE
+            return ListToolsResult(tools=tools[start:end], next_cursor=str(end) if end < len(tools) else None)
+
+    Server = PagedServer
 
 server = Server("gatehouse-test-server", instructions="A server for Gatehouse's client tests.")
 
@@ -46,7 +64,7 @@ def add(a: int, b: int) -> int:
 @server.tool()
 def fail(reason: str = "requested failure") -> str:
     """Always fails as a tool error."""
-    raise ValueError(reason)
+    raise ToolError(reason)
 
 
 class Forecast(BaseModel):
