@@ -196,7 +196,7 @@ public actor RPCConnection {
                 pending[id]?.receipt = receipt
             case .requestFailed(let id, let error):
                 if let entry = finish(id) {
-                    let code = error.code == .frameTooLarge ? error.code : entry.options.closedCode
+                    let code = error.code.rawValue.hasPrefix("protocol.") ? error.code : entry.options.closedCode
                     entry.continuation.resume(throwing: MCPClientError(code, error.message))
                 }
             case .closed(let error):

@@ -91,7 +91,7 @@ final class HTTPExchange: @unchecked Sendable {
     }
 
     private func end(_ error: HTTPError?) {
-        let (status, body, eventStream, headers) = lock.withLock { (self.status, self.body, isEventStream, self.headers) }
+        let (status, body, eventStream) = lock.withLock { (self.status, self.body, isEventStream) }
         if let error, status == 0 || !(200..<300).contains(status) {
             let code: MCPClientError.Code = error.kind == .refused ? .connectRefused : (error.kind == .timeout ? .connectTimeout : .connectClosed)
             resume(.failure(MCPClientError(code, error.message)))
@@ -109,12 +109,14 @@ final class HTTPExchange: @unchecked Sendable {
             return
         }
         if !eventStream, status != 202, !body.isEmpty { emit(body) }
-        if let error, !(lock.withLock { sawResponse }) {
+        guard !(lock.withLock { sawResponse }) else { return }
+        if let error {
             deliverFailure(MCPClientError(.connectClosed, "the response stream broke: \(error.message)"))
-        } else if eventStream, requestID != nil, !(lock.withLock { sawResponse }) {
+        } else if eventStream {
             deliverFailure(MCPClientError(.connectClosed, "the response stream ended without a response"))
+        } else {
+            deliverFailure(MCPClientError(.invalidMessage, "HTTP \(status) carried no JSON-RPC response to the request"))
         }
-        _ = headers
     }
 
     private func deliverFailure(_ error: MCPClientError) {

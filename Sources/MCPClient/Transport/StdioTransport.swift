@@ -25,6 +25,7 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
     /// Starts the process.
     /// - Throws: ``MCPClientError`` `connect.spawn_failed`.
     public init(_ specification: LaunchSpecification, maximumFrameBytes: Int = 16 * 1024 * 1024) throws {
+        _ = Self.ignoreBrokenPipes
         process = try ProcessLauncher.launch(specification)
         (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
         let reader = Thread { [self] in readStdout(maximumFrameBytes: maximumFrameBytes) }
@@ -34,6 +35,12 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
         drainer.name = "gatehouse.stdio.err"
         drainer.start()
     }
+
+    /// Writing to a server that just exited must fail with EPIPE, not kill the host with SIGPIPE. This is
+    /// process-wide; the `gatehouse` executable also sets it at start.
+    private static let ignoreBrokenPipes: Void = {
+        signal(SIGPIPE, SIG_IGN)
+    }()
 
     deinit {
         if lock.withLock({ exitStatus == nil }) { kill(process.pid, SIGKILL) }
