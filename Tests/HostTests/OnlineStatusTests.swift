@@ -12,8 +12,8 @@ struct OnlineStatusTests {
     let clock = ManualClock()
     let factory: TokenFactory
 
-    init() throws {
-        server = try RegistryServer()
+    init() async throws {
+        server = try await RegistryServer.start()
         factory = try TokenFactory(issuer: "https://registry.test", now: 1_800_000_000)
         try server.serve("/.well-known/jwks.json", JSONSerializer.string(["keys": [factory.publicJWK]]))
         try server.serve("/api/v1/revocations", "{\"updated_at\":\"2026-11-27T10:00:00Z\",\"revoked\":[\"aii_revoked\"]}")

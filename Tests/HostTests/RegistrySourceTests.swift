@@ -23,8 +23,8 @@ struct RegistrySourceTests {
     let clock = ManualClock()
     let issuer = "https://registry.test"
 
-    init() throws {
-        server = try RegistryServer()
+    init() async throws {
+        server = try await RegistryServer.start()
     }
 
     func source(cacheDirectory: String? = nil, timeout: Double = 5) -> RegistrySource {

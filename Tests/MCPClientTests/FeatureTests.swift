@@ -29,114 +29,128 @@ struct FeatureTests {
 
     @Test("every page of tools/list is read", arguments: [ProtocolEra.stateless])
     func pagination(_ era: ProtocolEra) async throws {
-        let session = try await connect(era, environment: ["GATEHOUSE_BULK_TOOLS": "120", "GATEHOUSE_PAGE_SIZE": "25"])
-        let tools = try await session.listTools()
-        #expect(tools.filter { $0["name"]?.stringValue?.hasPrefix("bulk_") == true }.count == 120)
-        #expect(Set(tools.compactMap { $0["name"]?.stringValue }).count == tools.count, "no page read twice")
-        await session.close()
+        try await ServerSlots.run {
+            let session = try await connect(era, environment: ["GATEHOUSE_BULK_TOOLS": "120", "GATEHOUSE_PAGE_SIZE": "25"])
+            let tools = try await session.listTools()
+            #expect(tools.filter { $0["name"]?.stringValue?.hasPrefix("bulk_") == true }.count == 120)
+            #expect(Set(tools.compactMap { $0["name"]?.stringValue }).count == tools.count, "no page read twice")
+            await session.close()
+        }
     }
 
     @Test("isError, structuredContent and image results", arguments: eras)
     func results(_ era: ProtocolEra) async throws {
-        let session = try await connect(era)
-        let failed = try await session.callTool("fail", arguments: ["reason": "boom"])
-        #expect(failed["isError"] == true)
-        #expect(text(failed)?.contains("boom") == true)
-        let structured = try await session.callTool("structured", arguments: ["city": "Bergen"])
-        #expect(structured["structuredContent"]?["city"] == "Bergen")
-        #expect(structured["structuredContent"]?["celsius"]?.numberValue?.doubleValue == 21.5)
-        let image = try await session.callTool("image")
-        let block = try #require(image["content"]?.arrayValue?.first)
-        #expect(block["type"] == "image")
-        #expect(block["mimeType"] == "image/png")
-        #expect(block["data"]?.stringValue.flatMap { Data(base64Encoded: $0) }?.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
-        await session.close()
+        try await ServerSlots.run {
+            let session = try await connect(era)
+            let failed = try await session.callTool("fail", arguments: ["reason": "boom"])
+            #expect(failed["isError"] == true)
+            #expect(text(failed)?.contains("boom") == true)
+            let structured = try await session.callTool("structured", arguments: ["city": "Bergen"])
+            #expect(structured["structuredContent"]?["city"] == "Bergen")
+            #expect(structured["structuredContent"]?["celsius"]?.numberValue?.doubleValue == 21.5)
+            let image = try await session.callTool("image")
+            let block = try #require(image["content"]?.arrayValue?.first)
+            #expect(block["type"] == "image")
+            #expect(block["mimeType"] == "image/png")
+            #expect(block["data"]?.stringValue.flatMap { Data(base64Encoded: $0) }?.prefix(4) == Data([0x89, 0x50, 0x4E, 0x47]))
+            await session.close()
+        }
     }
 
     @Test("resources, templates, resources/read and prompts/get", arguments: eras)
     func resourcesAndPrompts(_ era: ProtocolEra) async throws {
-        let session = try await connect(era)
-        #expect(try await session.listResources().contains { $0["uri"] == "note://readme" })
-        #expect(try await session.listResourceTemplates().contains { $0["uriTemplate"] == "note://{name}" })
-        let readme = try await session.readResource("note://readme")
-        #expect(readme["contents"]?.arrayValue?.first?["text"] == "Gatehouse test server readme.")
-        let templated = try await session.readResource("note://ada")
-        #expect(templated["contents"]?.arrayValue?.first?["text"] == "note ada")
-        #expect(try await session.listPrompts().contains { $0["name"] == "greet" })
-        let prompt = try await session.getPrompt("greet", arguments: ["name": "Ada"])
-        #expect(prompt["messages"]?.arrayValue?.first?["content"]?["text"]?.stringValue?.contains("Ada") == true)
-        await session.close()
+        try await ServerSlots.run {
+            let session = try await connect(era)
+            #expect(try await session.listResources().contains { $0["uri"] == "note://readme" })
+            #expect(try await session.listResourceTemplates().contains { $0["uriTemplate"] == "note://{name}" })
+            let readme = try await session.readResource("note://readme")
+            #expect(readme["contents"]?.arrayValue?.first?["text"] == "Gatehouse test server readme.")
+            let templated = try await session.readResource("note://ada")
+            #expect(templated["contents"]?.arrayValue?.first?["text"] == "note ada")
+            #expect(try await session.listPrompts().contains { $0["name"] == "greet" })
+            let prompt = try await session.getPrompt("greet", arguments: ["name": "Ada"])
+            #expect(prompt["messages"]?.arrayValue?.first?["content"]?["text"]?.stringValue?.contains("Ada") == true)
+            await session.close()
+        }
     }
 
     @Test("progress notifications arrive during a call", arguments: eras)
     func progress(_ era: ProtocolEra) async throws {
-        let session = try await connect(era)
-        let seen = Mutex<[Double]>([])
-        let result = try await session.callTool("slow", arguments: ["seconds": 0.5]) { params in
-            seen.withLock { $0.append(params["progress"]?.numberValue?.doubleValue ?? -1) }
+        try await ServerSlots.run {
+            let session = try await connect(era)
+            let seen = Mutex<[Double]>([])
+            let result = try await session.callTool("slow", arguments: ["seconds": 0.5]) { params in
+                seen.withLock { $0.append(params["progress"]?.numberValue?.doubleValue ?? -1) }
+            }
+            #expect(text(result) == "slept 0.5")
+            let values = seen.withLock { $0 }
+            #expect(values.count >= 3, "\(values)")
+            #expect(values == values.sorted())
+            await session.close()
         }
-        #expect(text(result) == "slept 0.5")
-        let values = seen.withLock { $0 }
-        #expect(values.count >= 3, "\(values)")
-        #expect(values == values.sorted())
-        await session.close()
     }
 
     @Test("a slow call is cancelled promptly and the session keeps working", arguments: eras)
     func cancellation(_ era: ProtocolEra) async throws {
-        let session = try await connect(era)
-        let started = Mutex(false)
-        let call = Task {
-            try await session.callTool("slow", arguments: ["seconds": 30]) { _ in started.withLock { $0 = true } }
+        try await ServerSlots.run {
+            let session = try await connect(era)
+            let started = Mutex(false)
+            let call = Task {
+                try await session.callTool("slow", arguments: ["seconds": 30]) { _ in started.withLock { $0 = true } }
+            }
+            while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+            let clock = ContinuousClock.now
+            call.cancel()
+            await #expect(throws: MCPClientError.self) { try await call.value }
+            do {
+                _ = try await call.value
+            } catch let error as MCPClientError {
+                #expect(error.code == .cancelled)
+            }
+            #expect(ContinuousClock.now - clock < .seconds(2))
+            #expect(text(try await session.callTool("echo", arguments: ["text": "still here"])) == "still here")
+            await session.close()
         }
-        while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
-        let clock = ContinuousClock.now
-        call.cancel()
-        await #expect(throws: MCPClientError.self) { try await call.value }
-        do {
-            _ = try await call.value
-        } catch let error as MCPClientError {
-            #expect(error.code == .cancelled)
-        }
-        #expect(ContinuousClock.now - clock < .seconds(2))
-        #expect(text(try await session.callTool("echo", arguments: ["text": "still here"])) == "still here")
-        await session.close()
     }
 
     @Test("an elicitation round trip (legacy server request, modern MRTR)", arguments: eras)
     func elicitation(_ era: ProtocolEra) async throws {
-        let asked = Mutex<[String]>([])
-        let session = try await connect(era) { request in
-            asked.withLock { $0.append(request.method) }
-            #expect(request.params?["message"] == "What is your name?")
-            return ["action": "accept", "content": ["name": "Ada"]]
+        try await ServerSlots.run {
+            let asked = Mutex<[String]>([])
+            let session = try await connect(era) { request in
+                asked.withLock { $0.append(request.method) }
+                #expect(request.params?["message"] == "What is your name?")
+                return ["action": "accept", "content": ["name": "Ada"]]
+            }
+            let result = try await session.callTool("ask_name")
+            #expect(text(result) == "hello Ada", "\(JSONSerializer.string(result))")
+            #expect(asked.withLock { $0 } == ["elicitation/create"])
+            await session.close()
         }
-        let result = try await session.callTool("ask_name")
-        #expect(text(result) == "hello Ada", "\(JSONSerializer.string(result))")
-        #expect(asked.withLock { $0 } == ["elicitation/create"])
-        await session.close()
     }
 
     @Test("a list-changed notification is delivered", arguments: eras)
     func listChanged(_ era: ProtocolEra) async throws {
-        let session = try await connect(era)
-        await session.listenForListChanges()
-        try await Task.sleep(for: .milliseconds(300))
-        let waiter = Task {
-            for await notification in session.connection.notifications
-            where notification.method == "notifications/tools/list_changed" {
-                return true
+        try await ServerSlots.run {
+            let session = try await connect(era)
+            await session.listenForListChanges()
+            try await Task.sleep(for: .milliseconds(300))
+            let waiter = Task {
+                for await notification in session.connection.notifications
+                where notification.method == "notifications/tools/list_changed" {
+                    return true
+                }
+                return false
             }
-            return false
+            #expect(text(try await session.callTool("change_tools")) == "changed")
+            let timeout = Task {
+                try await Task.sleep(for: .seconds(5))
+                waiter.cancel()
+            }
+            #expect(await waiter.value)
+            timeout.cancel()
+            #expect(try await session.listTools().contains { $0["name"] == "added" })
+            await session.close()
         }
-        #expect(text(try await session.callTool("change_tools")) == "changed")
-        let timeout = Task {
-            try await Task.sleep(for: .seconds(5))
-            waiter.cancel()
-        }
-        #expect(await waiter.value)
-        timeout.cancel()
-        #expect(try await session.listTools().contains { $0["name"] == "added" })
-        await session.close()
     }
 }

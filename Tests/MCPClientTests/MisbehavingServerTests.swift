@@ -39,77 +39,91 @@ struct MisbehavingServerTests {
 
     @Test("a server that never answers the handshake fails with connect.timeout within the configured time")
     func silent() async throws {
-        let neighbour = try await healthy()
-        let started = ContinuousClock.now
-        let failure = await code { _ = try await MCPSession.connect(try misbehaving("silent", connect: 2), eraCache: EraCache()) }
-        let elapsed = ContinuousClock.now - started
-        #expect(failure == .connectTimeout)
-        #expect(elapsed < .seconds(4), "\(elapsed)")
-        #expect(elapsed >= .seconds(1.9))
-        try await expectHealthy(neighbour)
-        await neighbour.close()
+        try await ServerSlots.run {
+            let neighbour = try await healthy()
+            let started = ContinuousClock.now
+            let failure = await code { _ = try await MCPSession.connect(try misbehaving("silent", connect: 2), eraCache: EraCache()) }
+            let elapsed = ContinuousClock.now - started
+            #expect(failure == .connectTimeout)
+            #expect(elapsed < .seconds(4), "\(elapsed)")
+            #expect(elapsed >= .seconds(1.9))
+            try await expectHealthy(neighbour)
+            await neighbour.close()
+        }
     }
 
     @Test("a server that exits mid-call fails the pending call at once, well under the call timeout")
     func exitMidCall() async throws {
-        let neighbour = try await healthy()
-        let session = try await MCPSession.connect(try misbehaving("exit-mid-call", call: 30), eraCache: EraCache())
-        #expect(session.handshake.era == .legacy)
-        let started = ContinuousClock.now
-        let failure = await code { _ = try await session.callTool("echo", arguments: ["text": "x"]) }
-        #expect(failure == .serverExited)
-        #expect(ContinuousClock.now - started < .seconds(3))
-        #expect(await code { _ = try await session.listTools() } == .serverExited, "later calls fail at once too")
-        try await expectHealthy(neighbour)
-        await neighbour.close()
+        try await ServerSlots.run {
+            let neighbour = try await healthy()
+            let session = try await MCPSession.connect(try misbehaving("exit-mid-call", call: 30), eraCache: EraCache())
+            #expect(session.handshake.era == .legacy)
+            let started = ContinuousClock.now
+            let failure = await code { _ = try await session.callTool("echo", arguments: ["text": "x"]) }
+            #expect(failure == .serverExited)
+            #expect(ContinuousClock.now - started < .seconds(3))
+            #expect(await code { _ = try await session.listTools() } == .serverExited, "later calls fail at once too")
+            try await expectHealthy(neighbour)
+            await neighbour.close()
+        }
     }
 
     @Test("non-JSON lines between valid ones are skipped and counted; the server keeps working")
     func noisy() async throws {
-        let session = try await MCPSession.connect(try misbehaving("noisy"), eraCache: EraCache())
-        #expect(try await session.listTools().count == 1)
-        let result = try await session.callTool("echo", arguments: ["text": "through the noise"])
-        #expect(result["content"]?.arrayValue?.first?["text"] == "through the noise")
-        #expect(await session.connection.skippedLines == 4)
-        #expect(await session.connection.recentSkipped.first?.contains("not JSON") == true)
-        await session.close()
+        try await ServerSlots.run {
+            let session = try await MCPSession.connect(try misbehaving("noisy"), eraCache: EraCache())
+            #expect(try await session.listTools().count == 1)
+            let result = try await session.callTool("echo", arguments: ["text": "through the noise"])
+            #expect(result["content"]?.arrayValue?.first?["text"] == "through the noise")
+            #expect(await session.connection.skippedLines == 4)
+            #expect(await session.connection.recentSkipped.first?.contains("not JSON") == true)
+            await session.close()
+        }
     }
 
     @Test("20 MiB without a newline is cut off with protocol.frame_too_large and bounded memory")
     func flood() async throws {
-        let neighbour = try await healthy()
-        let before = Self.residentBytes()
-        let started = ContinuousClock.now
-        let session = try await MCPSession.connect(try misbehaving("flood", call: 60), eraCache: EraCache())
-        let failure = await code { _ = try await session.listTools() }
-        #expect(failure == .frameTooLarge)
-        #expect(ContinuousClock.now - started < .seconds(20), "reported when the cap is passed, not at the timeout")
-        let growth = Self.residentBytes() - before
-        #expect(growth < 80 * 1024 * 1024, "resident memory grew by \(growth) bytes")
-        try await expectHealthy(neighbour)
-        await neighbour.close()
+        try await ServerSlots.run {
+            let neighbour = try await healthy()
+            let before = Self.residentBytes()
+            let started = ContinuousClock.now
+            let session = try await MCPSession.connect(try misbehaving("flood", call: 60), eraCache: EraCache())
+            let failure = await code { _ = try await session.listTools() }
+            #expect(failure == .frameTooLarge)
+            #expect(ContinuousClock.now - started < .seconds(20), "reported when the cap is passed, not at the timeout")
+            let growth = Self.residentBytes() - before
+            #expect(growth < 80 * 1024 * 1024, "resident memory grew by \(growth) bytes")
+            try await expectHealthy(neighbour)
+            await neighbour.close()
+        }
     }
 
     @Test("an HTTP server answering 500 or garbage gives a connect.* or protocol.* error, not a hang",
           arguments: ["http500", "httpgarbage"])
     func brokenHTTP(_ mode: String) async throws {
-        let neighbour = try await healthy()
-        let server = try ServerProcess(try TestServers.python(), [TestServers.script("misbehaving_server.py"), mode, "{port}"])
-        let configuration = ServerConfiguration(
-            transport: .streamableHTTP(url: "http://127.0.0.1:\(server.port)/mcp", headers: [:]), timeouts: Timeouts(connect: 10)
-        )
-        let started = ContinuousClock.now
-        let failure = await code { _ = try await MCPSession.connect(configuration, eraCache: EraCache()) }
-        #expect(failure.map { $0.rawValue.hasPrefix("connect.") || $0.rawValue.hasPrefix("protocol.") } == true, "\(String(describing: failure))")
-        #expect(ContinuousClock.now - started < .seconds(5))
-        try await expectHealthy(neighbour)
-        await neighbour.close()
+        try await ServerSlots.run {
+            let neighbour = try await healthy()
+            let server = try await ServerProcess.start(
+                try TestServers.python(), [TestServers.script("misbehaving_server.py"), mode, "{port}"]
+            )
+            let configuration = ServerConfiguration(
+                transport: .streamableHTTP(url: "http://127.0.0.1:\(server.port)/mcp", headers: [:]), timeouts: Timeouts(connect: 10)
+            )
+            let started = ContinuousClock.now
+            let failure = await code { _ = try await MCPSession.connect(configuration, eraCache: EraCache()) }
+            #expect(failure.map { $0.rawValue.hasPrefix("connect.") || $0.rawValue.hasPrefix("protocol.") } == true, "\(String(describing: failure))")
+            #expect(ContinuousClock.now - started < .seconds(5))
+            try await expectHealthy(neighbour)
+            await neighbour.close()
+        }
     }
 
     @Test("a command that does not exist fails with connect.spawn_failed")
     func spawnFailed() async throws {
-        let configuration = ServerConfiguration(transport: .stdio(LaunchSpecification(command: "gatehouse-no-such-server")))
-        #expect(await code { _ = try await MCPSession.connect(configuration, eraCache: EraCache()) } == .spawnFailed)
+        try await ServerSlots.run {
+            let configuration = ServerConfiguration(transport: .stdio(LaunchSpecification(command: "gatehouse-no-such-server")))
+            #expect(await code { _ = try await MCPSession.connect(configuration, eraCache: EraCache()) } == .spawnFailed)
+        }
     }
 
     static func residentBytes() -> Int {

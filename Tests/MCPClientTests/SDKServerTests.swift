@@ -34,44 +34,52 @@ struct SDKServerTests {
 
     @Test("mcp 2.3 over stdio, modern era")
     func modernStdio() async throws {
-        try await exercise(try stdio(), era: .stateless, version: "2026-07-28",
-                           serverInfoIn: ["_meta", "io.modelcontextprotocol/serverInfo"])
+        try await ServerSlots.run {
+            try await exercise(try stdio(), era: .stateless, version: "2026-07-28",
+                               serverInfoIn: ["_meta", "io.modelcontextprotocol/serverInfo"])
+        }
     }
 
     @Test("mcp 2.3 over stdio, forced to legacy")
     func forcedLegacyStdio() async throws {
-        try await exercise(try stdio(era: .legacy), era: .legacy, version: "2025-11-25", serverInfoIn: ["serverInfo"])
+        try await ServerSlots.run {
+            try await exercise(try stdio(era: .legacy), era: .legacy, version: "2025-11-25", serverInfoIn: ["serverInfo"])
+        }
     }
 
     @Test("mcp 1.30 over stdio: the probe falls back to initialize")
     func legacyStdio() async throws {
-        try await exercise(try stdio(legacy: true), era: .legacy, version: "2025-11-25", serverInfoIn: ["serverInfo"])
+        try await ServerSlots.run {
+            try await exercise(try stdio(legacy: true), era: .legacy, version: "2025-11-25", serverInfoIn: ["serverInfo"])
+        }
     }
 
     @Test("mcp-server-time over stdio: a real third-party server")
     func timeServer() async throws {
-        let specification = LaunchSpecification(
-            command: try TestServers.python(), arguments: ["-m", "mcp_server_time", "--local-timezone", "UTC"]
-        )
-        let session = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), eraCache: EraCache())
-        #expect(session.handshake.serverInfo?["name"]?.stringValue?.isEmpty == false)
-        let tools = try await session.listTools()
-        #expect(tools.contains { $0["name"] == "get_current_time" })
-        let result = try await session.callTool("get_current_time", arguments: ["timezone": "UTC"])
-        let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
-        #expect(text.contains("\"timezone\": \"UTC\"") || text.contains("\"timezone\":\"UTC\""), "\(text)")
-        #expect(result["isError"] != true)
-        await session.close()
+        try await ServerSlots.run {
+            let specification = LaunchSpecification(
+                command: try TestServers.python(), arguments: ["-m", "mcp_server_time", "--local-timezone", "UTC"]
+            )
+            let session = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), eraCache: EraCache())
+            #expect(session.handshake.serverInfo?["name"]?.stringValue?.isEmpty == false)
+            let tools = try await session.listTools()
+            #expect(tools.contains { $0["name"] == "get_current_time" })
+            let result = try await session.callTool("get_current_time", arguments: ["timezone": "UTC"])
+            let text = result["content"]?.arrayValue?.first?["text"]?.stringValue ?? ""
+            #expect(text.contains("\"timezone\": \"UTC\"") || text.contains("\"timezone\":\"UTC\""), "\(text)")
+            #expect(result["isError"] != true)
+            await session.close()
+        }
     }
 }
 
 /// The same over HTTP: Streamable HTTP in both eras and the deprecated HTTP+SSE transport.
 @Suite(.timeLimit(.minutes(2)))
 struct SDKHTTPServerTests {
-    func server(legacy: Bool = false, mode: String = "http", json: Bool = false) throws -> ServerProcess {
+    func server(legacy: Bool = false, mode: String = "http", json: Bool = false) async throws -> ServerProcess {
         var arguments = [TestServers.script("sdk_server.py"), mode, "{port}"]
         if json { arguments.append("json") }
-        return try ServerProcess(try TestServers.python(legacy: legacy), arguments)
+        return try await ServerProcess.start(try TestServers.python(legacy: legacy), arguments)
     }
 
     func exercise(_ configuration: ServerConfiguration, era: ProtocolEra, version: String, transport: String) async throws {
@@ -90,31 +98,39 @@ struct SDKHTTPServerTests {
 
     @Test("mcp 2.3 over Streamable HTTP, modern era (SSE responses)")
     func modernHTTP() async throws {
-        let process = try server()
-        let configuration = ServerConfiguration(transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]))
-        try await exercise(configuration, era: .stateless, version: "2026-07-28", transport: "streamable-http")
+        try await ServerSlots.run {
+            let process = try await server()
+            let configuration = ServerConfiguration(transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]))
+            try await exercise(configuration, era: .stateless, version: "2026-07-28", transport: "streamable-http")
+        }
     }
 
     @Test("mcp 2.3 over Streamable HTTP with JSON responses, forced to legacy")
     func legacyHTTPOnModernServer() async throws {
-        let process = try server(json: true)
-        let configuration = ServerConfiguration(
-            transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]), era: .legacy
-        )
-        try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "streamable-http")
+        try await ServerSlots.run {
+            let process = try await server(json: true)
+            let configuration = ServerConfiguration(
+                transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]), era: .legacy
+            )
+            try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "streamable-http")
+        }
     }
 
     @Test("mcp 1.30 over Streamable HTTP: the probe's 400 falls back to initialize with a session")
     func legacyHTTP() async throws {
-        let process = try server(legacy: true)
-        let configuration = ServerConfiguration(transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]))
-        try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "streamable-http")
+        try await ServerSlots.run {
+            let process = try await server(legacy: true)
+            let configuration = ServerConfiguration(transport: .streamableHTTP(url: "http://127.0.0.1:\(process.port)/mcp", headers: [:]))
+            try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "streamable-http")
+        }
     }
 
     @Test("mcp 1.30 over the deprecated HTTP+SSE transport")
     func legacySSE() async throws {
-        let process = try server(legacy: true, mode: "sse")
-        let configuration = ServerConfiguration(transport: .legacySSE(url: "http://127.0.0.1:\(process.port)/sse", headers: [:]))
-        try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "sse")
+        try await ServerSlots.run {
+            let process = try await server(legacy: true, mode: "sse")
+            let configuration = ServerConfiguration(transport: .legacySSE(url: "http://127.0.0.1:\(process.port)/sse", headers: [:]))
+            try await exercise(configuration, era: .legacy, version: "2025-11-25", transport: "sse")
+        }
     }
 }

@@ -9,12 +9,13 @@ public final class RegistryServer: @unchecked Sendable {
     private let logPath: String
     private let process: Process
 
-    /// Starts a server (the test venv's Python, or the system one: it needs only the standard library).
-    public init() throws {
-        root = try Repository.temporaryDirectory()
-        logPath = root + ".log"
+    /// Starts a server (the test venv's Python, or the system one: it needs only the standard library) and
+    /// waits for its port without blocking a Swift concurrency thread.
+    public static func start() async throws -> RegistryServer {
+        let root = try Repository.temporaryDirectory()
+        let logPath = root + ".log"
         _ = FileManager.default.createFile(atPath: logPath, contents: nil)
-        process = Process()
+        let process = Process()
         let python = (try? Repository.python()) ?? "/usr/bin/env"
         process.executableURL = URL(fileURLWithPath: python)
         let script = [Repository.script("registry_server.py"), "--root", root, "--log", logPath]
@@ -22,12 +23,22 @@ public final class RegistryServer: @unchecked Sendable {
         let output = Pipe()
         process.standardOutput = output
         try process.run()
-        let line = output.fileHandleForReading.readLine()
+        let reader = output.fileHandleForReading
+        let line = await withCheckedContinuation { continuation in
+            Thread { continuation.resume(returning: reader.readLine()) }.start()
+        }
         guard let port = Int(line.trimmingCharacters(in: .whitespacesAndNewlines)) else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
             throw SupportError("the registry server did not report a port (\(line))")
         }
-        baseURL = "http://127.0.0.1:\(port)"
+        return RegistryServer(root: root, logPath: logPath, process: process, port: port)
+    }
+
+    private init(root: String, logPath: String, process: Process, port: Int) {
+        self.root = root
+        self.logPath = logPath
+        self.process = process
+        self.baseURL = "http://127.0.0.1:\(port)"
     }
 
     deinit {
@@ -37,10 +48,7 @@ public final class RegistryServer: @unchecked Sendable {
     /// Stops the server. SIGKILL, because a child started by Foundation's `Process` from a test thread
     /// inherits that thread's blocked-signal mask, in which SIGTERM is blocked.
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// Writes `text` as the file served at `path`, with optional behaviour.

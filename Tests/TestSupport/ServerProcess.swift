@@ -8,8 +8,24 @@ public final class ServerProcess: @unchecked Sendable {
     private let process: Process
 
     /// Starts `executable arguments…` where `{port}` in an argument is replaced by a free port, and waits
-    /// (up to `timeout` seconds) until the port accepts connections.
-    public init(_ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 20) throws {
+    /// (up to `timeout` seconds, without blocking a Swift concurrency thread) until the port accepts
+    /// connections.
+    public static func start(
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 30
+    ) async throws -> ServerProcess {
+        let server = try ServerProcess(executable, arguments, environment: environment)
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while !accepts(server.port) {
+            guard ContinuousClock.now < deadline, server.process.isRunning else {
+                server.stop()
+                throw SupportError("\(executable) did not listen on port \(server.port) within \(timeout) s")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return server
+    }
+
+    private init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
         port = try Self.freePort()
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
@@ -20,24 +36,14 @@ public final class ServerProcess: @unchecked Sendable {
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let deadline = Date().addingTimeInterval(timeout)
-        while !Self.accepts(port) {
-            guard Date() < deadline, process.isRunning else {
-                stop()
-                throw SupportError("\(executable) did not listen on port \(port) within \(timeout) s")
-            }
-            usleep(50_000)
-        }
     }
 
     deinit { stop() }
 
-    /// Kills the server.
+    /// Kills the server. It does not wait: `waitUntilExit` spins a run loop on the calling thread, and a
+    /// blocked Swift concurrency thread stalls every other test (Foundation reaps the child itself).
     public func stop() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
     }
 
     /// True while the process runs.
@@ -89,5 +95,47 @@ public enum TestServers {
     /// A server script's path.
     public static func script(_ name: String) -> String {
         Repository.root + "/Tests/Scripts/servers/" + name
+    }
+}
+
+/// Limits how many tests start Python MCP servers at once: each costs a second or more of CPU to import the
+/// SDK, and on a 2-core machine twenty at once push handshakes past their timeouts.
+public actor ServerSlots {
+    /// The shared limit.
+    public static let shared = ServerSlots(limit: 3)
+    private var free: Int
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) {
+        free = limit
+    }
+
+    /// Runs `body` holding a slot.
+    public static func run<Value: Sendable>(_ body: () async throws -> Value) async throws -> Value {
+        await shared.acquire()
+        do {
+            let value = try await body()
+            await shared.release()
+            return value
+        } catch {
+            await shared.release()
+            throw error
+        }
+    }
+
+    func acquire() async {
+        if free > 0 {
+            free -= 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func release() {
+        if waiting.isEmpty {
+            free += 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

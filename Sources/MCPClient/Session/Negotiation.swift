@@ -44,7 +44,7 @@ struct Negotiation {
         do {
             outcome = try await probe(connection, version: MCPSession.modernVersions[0], attempt: 1)
         } catch {
-            await transport.close()
+            dispose(transport)
             throw error
         }
         switch outcome {
@@ -58,18 +58,24 @@ struct Negotiation {
             return (handshake, connection, transport)
         case .legacy(let fresh):
             if forced == .stateless {
-                await transport.close()
+                dispose(transport)
                 throw MCPClientError(.versionUnsupported, "the server does not speak the 2026-07-28 revision")
             }
             if fresh {
-                await transport.close()
+                dispose(transport)
                 return try await legacyHandshake(transport: try await makeTransport(legacy: true))
             }
             return try await legacyHandshake(transport: transport, connection: connection)
         case .legacySSE:
-            await transport.close()
+            dispose(transport)
             return try await legacyHandshake(transport: try await makeTransport(sse: true))
         }
+    }
+
+    /// Shuts a transport down in the background: a failed or abandoned attempt must not delay the answer
+    /// (closing a stdio server may take seconds of SIGTERM grace).
+    func dispose(_ transport: any MessageTransport) {
+        Task { await transport.close() }
     }
 
     func makeTransport(sse: Bool = false, legacy: Bool = false) async throws -> any MessageTransport {
@@ -84,8 +90,16 @@ struct Negotiation {
         }
     }
 
+    /// A stdio probe that times out means "legacy, on a fresh process", so it is cut at 10 s (as the Python
+    /// SDK does). On HTTP a timeout is no evidence of anything, and with a forced era there is nothing to
+    /// fall back to: those probes may use the whole connect timeout.
+    var probeTimeout: Double {
+        guard case .stdio = configuration.transport, configuration.era == nil else { return remaining }
+        return min(10, remaining)
+    }
+
     func probeOptions(id: String) -> RequestOptions {
-        var options = RequestOptions(timeout: min(10, remaining), maximum: remaining)
+        var options = RequestOptions(timeout: probeTimeout, maximum: remaining)
         options.timeoutCode = .connectTimeout
         options.closedCode = .connectClosed
         options.id = .string(id)
@@ -166,11 +180,18 @@ struct Negotiation {
             )
             return (handshake, connection, transport)
         } catch let error as MCPClientError {
-            await transport.close()
+            dispose(transport)
             if case .streamableHTTP = configuration.transport, error.code == .httpStatus,
                 [400, 404, 405].contains(error.httpStatus ?? 0), !(transport is LegacySSETransport)
             {
-                return try await legacyHandshake(transport: try await makeTransport(sse: true))
+                do {
+                    return try await legacyHandshake(transport: try await makeTransport(sse: true))
+                } catch let sseError as MCPClientError {
+                    throw MCPClientError(
+                        error.code, "\(error.message); the HTTP+SSE fallback failed too: \(sseError.message)",
+                        rpcError: error.rpcError, httpStatus: error.httpStatus
+                    )
+                }
             }
             if error.code == .rpcError {
                 throw MCPClientError(.handshakeFailed, "initialize failed: \(error.message)", rpcError: error.rpcError)

@@ -17,6 +17,11 @@ final class HTTPExchange: @unchecked Sendable {
     let deliver: @Sendable (TransportEvent) -> Void
     let maximumBytes: Int
     var stream: CurlStream?
+    /// Runs on the transfer thread when a 2xx head arrives, before the sender resumes and before any body
+    /// message is delivered (the legacy session id must be known before the response is acted on).
+    var onSuccessHead: (@Sendable ([(name: String, value: String)]) -> Void)?
+    /// Runs when the exchange has ended, whatever the outcome.
+    var onFinished: (@Sendable () -> Void)?
 
     init(requestID: RequestID?, maximumBytes: Int, deliver: @escaping @Sendable (TransportEvent) -> Void) {
         self.requestID = requestID
@@ -54,6 +59,7 @@ final class HTTPExchange: @unchecked Sendable {
             isEventStream = headers.first { $0.name == "content-type" }?.value.lowercased().hasPrefix("text/event-stream") ?? false
         }
         guard (200..<300).contains(status) else { return }
+        onSuccessHead?(headers)
         let receipt = SendReceipt(status: status, headers: headers)
         if let requestID { deliver(.receipt(requestID, receipt)) }
         resume(.success(receipt))
@@ -91,6 +97,7 @@ final class HTTPExchange: @unchecked Sendable {
     }
 
     private func end(_ error: HTTPError?) {
+        defer { onFinished?() }
         let (status, body, eventStream) = lock.withLock { (self.status, self.body, isEventStream) }
         if let error, status == 0 || !(200..<300).contains(status) {
             let code: MCPClientError.Code = error.kind == .refused ? .connectRefused : (error.kind == .timeout ? .connectTimeout : .connectClosed)

@@ -56,13 +56,20 @@ public final class StreamableHTTPTransport: MessageTransport, @unchecked Sendabl
         )
         let sink = continuation
         let exchange = HTTPExchange(requestID: options.requestID, maximumBytes: Self.maximumMessageBytes) { sink.yield($0) }
-        if let id = options.requestID { lock.withLock { exchanges[id] = exchange } }
-        defer { if let id = options.requestID, message["method"] == nil { lock.withLock { exchanges[id] = nil } } }
-        let receipt = try await exchange.start(request)
-        if !isModern, options.method == "initialize", let minted = receipt.headers.first(where: { $0.name == "mcp-session-id" })?.value {
-            lock.withLock { sessionID = minted }
+        if !isModern, options.method == "initialize" {
+            exchange.onSuccessHead = { [weak self] headers in
+                guard let self, let minted = headers.first(where: { $0.name == "mcp-session-id" })?.value else { return }
+                lock.withLock { sessionID = minted }
+            }
         }
-        return receipt
+        if let id = options.requestID {
+            lock.withLock { exchanges[id] = exchange }
+            exchange.onFinished = { [weak self] in
+                guard let self else { return }
+                lock.withLock { _ = exchanges.removeValue(forKey: id) }
+            }
+        }
+        return try await exchange.start(request)
     }
 
     /// `Mcp-Name` values that are not plain visible ASCII go as `=?base64?…?=` (SEP-2243).
