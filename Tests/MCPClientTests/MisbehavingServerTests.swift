@@ -76,6 +76,7 @@ struct MisbehavingServerTests {
             let result = try await session.callTool("echo", arguments: ["text": "through the noise"])
             #expect(result["content"]?.arrayValue?.first?["text"] == "through the noise")
             #expect(await session.connection.skippedLines == 4)
+            #expect(await session.connection.unknownResponses == 1, "a response to an id never sent is counted and ignored")
             #expect(await session.connection.recentSkipped.first?.contains("not JSON") == true)
             await session.close()
         }

@@ -61,7 +61,9 @@ struct SDKServerTests {
                 command: try TestServers.python(), arguments: ["-m", "mcp_server_time", "--local-timezone", "UTC"]
             )
             let session = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), eraCache: EraCache())
-            #expect(session.handshake.serverInfo?["name"]?.stringValue?.isEmpty == false)
+            #expect(session.handshake.era == .stateless, "mcp-server-time is built on mcp ≥ 2.3, which speaks 2026-07-28")
+            #expect(session.handshake.protocolVersion == "2026-07-28")
+            #expect(session.handshake.result["_meta"]?["io.modelcontextprotocol/serverInfo"]?["name"] == "mcp-time")
             let tools = try await session.listTools()
             #expect(tools.contains { $0["name"] == "get_current_time" })
             let result = try await session.callTool("get_current_time", arguments: ["timezone": "UTC"])

@@ -48,6 +48,7 @@ def stdio(mode):
                 print("starting up... not JSON")
                 print("{\"jsonrpc\": \"2.0\", \"method\": 7}")
                 print("[1, 2, 3")
+                print(json.dumps({"jsonrpc": "2.0", "id": 999999, "result": {}}), flush=True)
             reply(message_id, {"tools": [TOOL]})
         elif method == "tools/call":
             if mode == "exit-mid-call":
