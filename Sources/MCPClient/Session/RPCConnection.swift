@@ -49,6 +49,8 @@ public actor RPCConnection {
         var lastActivity: ContinuousClock.Instant
         var receipt: SendReceipt = .none
         let progressToken: String?
+        /// The deadline watcher, cancelled as soon as the request ends so no timer outlives it.
+        var watcher: Task<Void, Never>?
     }
 
     let transport: any MessageTransport
@@ -121,7 +123,7 @@ public actor RPCConnection {
                 )
                 if let token { progressTokens[token] = id }
                 Task { await self.transmit(message, options: sendOptions, id: id) }
-                Task { await self.watch(id) }
+                pending[id]?.watcher = Task { await self.watch(id) }
             }
         } onCancel: {
             Task { await self.cancel(id, reason: "cancelled by the client") }
@@ -147,6 +149,7 @@ public actor RPCConnection {
 
     private func finish(_ id: RequestID) -> Pending? {
         guard let entry = pending.removeValue(forKey: id) else { return nil }
+        entry.watcher?.cancel()
         if let token = entry.progressToken { progressTokens[token] = nil }
         abandoned.insert(id)
         return entry
@@ -163,6 +166,7 @@ public actor RPCConnection {
             _ = try await transport.send(message, options: options)
         } catch {
             guard let entry = pending.removeValue(forKey: id) else { return }
+            entry.watcher?.cancel()
             if let token = entry.progressToken { progressTokens[token] = nil }
             entry.continuation.resume(throwing: error)
         }
@@ -220,6 +224,7 @@ public actor RPCConnection {
         pending.removeAll()
         progressTokens.removeAll()
         for (_, entry) in entries {
+            entry.watcher?.cancel()
             let code = error.code == .frameTooLarge ? error.code : entry.options.closedCode
             entry.continuation.resume(throwing: MCPClientError(code, error.message))
         }
@@ -264,6 +269,7 @@ public actor RPCConnection {
             if abandoned.remove(id) == nil { unknownResponses += 1 }
             return
         }
+        entry.watcher?.cancel()
         if let token = entry.progressToken { progressTokens[token] = nil }
         switch outcome {
         case .success(let result): entry.continuation.resume(returning: (result, entry.receipt))
