@@ -37,7 +37,7 @@ let package = Package(
         // The host: registries, caches, (later) profiles, sessions, trust store.
         .target(
             name: "GatehouseHost",
-            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CurlHTTP"],
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CurlHTTP", "MCPClient"],
             swiftSettings: swiftSettings
         ),
         // Command line front end.

@@ -1,0 +1,78 @@
+public import MCPClient
+
+/// One server entry of a profile.
+public struct ServerEntry: Sendable, Hashable {
+    /// The name (`weather` in `weather.get_forecast`).
+    public var name: String
+    /// The file it came from.
+    public var source: String
+    /// How to reach it.
+    public var transport: ServerTransport
+    /// Its `trust` overrides.
+    public var trust: ServerTrust
+    /// Its time limits.
+    public var timeouts: Timeouts
+
+    /// The endpoint as reported (the URL, or the command line with arguments).
+    public var endpoint: String {
+        switch transport {
+        case .stdio(let specification): ([specification.command] + specification.arguments).joined(separator: " ")
+        case .streamableHTTP(let url, _), .legacySSE(let url, _): url
+        }
+    }
+
+    /// The HTTP URL, for HTTP transports.
+    public var url: String? {
+        switch transport {
+        case .stdio: nil
+        case .streamableHTTP(let url, _), .legacySSE(let url, _): url
+        }
+    }
+}
+
+/// A problem found while reading profiles: the file, the server (if any), the field, and what is wrong.
+public struct ProfileProblem: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The profile file.
+    public let file: String
+    /// The server entry, when the problem is inside one.
+    public let server: String?
+    /// The field (a dotted path such as `env.TOKEN` or `trust.minTier`).
+    public let field: String?
+    /// What is wrong.
+    public let message: String
+
+    /// The stable code of profile problems (SPEC §7).
+    public static let code = "profile.invalid"
+
+    public var description: String {
+        var text = file
+        if let server { text += ": server \"\(server)\"" }
+        if let field { text += ": \(field)" }
+        return text + ": " + message
+    }
+}
+
+/// Profiles merged: registries, trust settings, servers, and the problems found (bad entries are skipped).
+public struct Profile: Sendable {
+    /// The files read, in order.
+    public var files: [String] = []
+    /// Trusted registries (the public registry when no profile names any).
+    public var registries: [RegistryConfiguration] = []
+    /// The global trust settings.
+    public var trust = TrustSettings()
+    /// Servers by name, in first-seen order.
+    public var servers: [ServerEntry] = []
+    /// Problems: each names the file, server and field.
+    public var problems: [ProfileProblem] = []
+
+    /// Creates an empty profile.
+    public init() {}
+
+    /// The trusted issuers.
+    public var trustedIssuers: [String] { registries.map(\.issuer) }
+
+    /// The server named `name`.
+    public func server(named name: String) -> ServerEntry? {
+        servers.first { $0.name == name }
+    }
+}
