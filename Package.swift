@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "GatehouseCLI",
             dependencies: [
-                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519",
+                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -49,9 +49,8 @@ if MODERN and PAGE_SIZE:
 server = Server("gatehouse-test-server", instructions="A server for Gatehouse's client tests.")
 
 
-@server.tool()
+@server.tool(description=os.environ.get("GATEHOUSE_ECHO_DESCRIPTION", "Return the text."))
 def echo(text: str) -> str:
-    """Return the text."""
     return text
 
 

@@ -1,0 +1,140 @@
+import ArgumentParser
+import Foundation
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TrustCore
+
+/// `gatehouse call SERVER TOOL [KEY=VALUE…]` (SPEC §4, §4.1): one verified call, with exit codes 0–4.
+struct CallCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "call", abstract: "Call one tool of a verified server."
+    )
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Argument(help: "The server.")
+    var server: String
+
+    @Argument(help: "The tool.")
+    var tool: String
+
+    @Argument(help: "Arguments as KEY=VALUE, converted by the tool's inputSchema.")
+    var pairs: [String] = []
+
+    @Option(help: "Arguments as a JSON object, @FILE, or - for standard input (KEY=VALUE pairs override).")
+    var args: String?
+
+    @Option(help: "text or json.")
+    var format: OutputFormat = .text
+
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let profile = try profileOptions.load()
+        guard profile.server(named: server) != nil else {
+            throw CLIError.usage("no server named \"\(server)\" in \(profile.files.joined(separator: ", "))")
+        }
+        let base = try baseArguments()
+        let host = try HostFactory.make(profile, common: common)
+        _ = await host.connect([server])
+        await HostFactory.save(host)
+        defer { Task { await host.close() } }
+        let (status, record) = try await resolve(host)
+        let arguments: JSONObject
+        do {
+            arguments = try ToolArguments.build(schema: record.definition["inputSchema"], pairs: pairs, base: base)
+        } catch let error as ToolArguments.Failure {
+            throw CLIError.usage("\(server).\(tool): \(error.message)")
+        }
+        if status.report.verdict != .verified {
+            Console.error("warning: \(server) is \(status.report.verdict.rawValue) (\(status.policyNote)); calling anyway")
+        }
+        let result: JSONValue
+        do {
+            result = try await host.call(server: server, tool: tool, arguments: arguments)
+        } catch let error as MCPClientError {
+            let exit = error.code == .rpcError ? ExitStatus.toolError : ExitStatus.connection
+            throw CLIError(code: error.code.rawValue, message: error.message, exitCode: exit)
+        }
+        output(result, status: status)
+        await host.close()
+        if result["isError"] == true { throw CommandExit(status: ExitStatus.toolError) }
+    }
+
+    /// The loaded tool, or the exit SPEC §4 prescribes.
+    private func resolve(_ host: HostSession) async throws -> (ServerStatus, ToolRecord) {
+        switch await host.target(server: server, tool: tool) {
+        case .callable(let status, let record): return (status, record)
+        case .unknownServer: throw CLIError.usage("no server named \"\(server)\"")
+        case .notConnected(let status):
+            let error = status.connectionError
+            throw CLIError(code: error?.code.rawValue ?? "connect.closed", message: "\(server): \(error?.message ?? "not connected")",
+                           exitCode: ExitStatus.connection)
+        case .unknownTool(let status):
+            let names = status.tools.map(\.name).joined(separator: ", ")
+            throw CLIError.usage("\(server) has no tool \"\(tool)\" (it has: \(names))")
+        case .quarantined(let status, let record):
+            let reason = status.loaded ? "the tool is \(record.pinState.rawValue) since it was pinned" : status.policyNote
+            let code = status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined"
+            throw CLIError(code: code, message: "\(server).\(tool) is quarantined: \(reason)", exitCode: ExitStatus.trustFailure)
+        }
+    }
+
+    private func baseArguments() throws -> JSONObject {
+        guard let args else { return JSONObject() }
+        let text: String
+        if args == "-" {
+            text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        } else if args.hasPrefix("@") {
+            guard let data = FileManager.default.contents(atPath: String(args.dropFirst())) else {
+                throw CLIError.usage("cannot read \(args.dropFirst())")
+            }
+            text = String(decoding: data, as: UTF8.self)
+        } else {
+            text = args
+        }
+        guard let value = try? JSONParser().parse(text), case .object(let object) = value else {
+            throw CLIError.usage("--args must be a JSON object")
+        }
+        return object
+    }
+
+    private func output(_ result: JSONValue, status: ServerStatus) {
+        switch format {
+        case .json:
+            var object = result.objectValue ?? JSONObject()
+            object["server"] = .string(server)
+            object["tool"] = .string(tool)
+            object["trust"] = TrustRendering.trustObject(status)
+            Console.out(JSONSerializer.string(.object(object), style: .pretty))
+        case .text:
+            Console.out(ContentRendering.text(result))
+        }
+    }
+}
+
+/// Tool results for people: text as is, other content types summarised, structured content as JSON.
+enum ContentRendering {
+    static func text(_ result: JSONValue) -> String {
+        var lines: [String] = []
+        if result["isError"] == true { lines.append("(the tool reported an error)") }
+        for block in result["content"]?.arrayValue ?? [] {
+            switch block["type"]?.stringValue {
+            case "text": lines.append(block["text"]?.stringValue ?? "")
+            case "image", "audio":
+                let size = (block["data"]?.stringValue?.count ?? 0) * 3 / 4
+                lines.append("[\(block["type"]?.stringValue ?? "") \(block["mimeType"]?.stringValue ?? "?"), about \(size) bytes]")
+            case "resource_link": lines.append("[link \(block["uri"]?.stringValue ?? "")]")
+            case "resource":
+                let resource = block["resource"]
+                lines.append(resource?["text"]?.stringValue ?? "[resource \(resource?["uri"]?.stringValue ?? "")]")
+            default: lines.append(JSONSerializer.string(block))
+            }
+        }
+        if let structured = result["structuredContent"], lines.isEmpty {
+            lines.append(JSONSerializer.string(structured, style: .pretty))
+        }
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,69 @@
+import ArgumentParser
+import Foundation
+import GatehouseHost
+import MCPClient
+
+/// `--profile` (repeatable) and the SPEC §3 search for a default profile.
+struct ProfileOptions: ParsableArguments {
+    @Option(name: .customLong("profile"), help: "A profile file (repeatable; later files override earlier ones).")
+    var profiles: [String] = []
+
+    /// The files to read: `--profile`s, else `$GATEHOUSE_PROFILE`, else `./gatehouse.json`, else
+    /// `$XDG_CONFIG_HOME/gatehouse/profile.json`.
+    func paths(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
+        if !profiles.isEmpty { return profiles }
+        if let path = environment["GATEHOUSE_PROFILE"], !path.isEmpty { return [path] }
+        if FileManager.default.fileExists(atPath: "gatehouse.json") { return ["gatehouse.json"] }
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        let path = config + "/gatehouse/profile.json"
+        if FileManager.default.fileExists(atPath: path) { return [path] }
+        throw CLIError(
+            code: ProfileProblem.code,
+            message: "no profile: give --profile FILE, set GATEHOUSE_PROFILE, or create ./gatehouse.json or \(path). "
+                + "To start, try `make demo` (Profiles/demo.json) or `gatehouse audit --discover`.",
+            exitCode: ExitStatus.usage
+        )
+    }
+
+    /// Loads the profiles; prints each skipped entry's problem on stderr.
+    func load() throws -> Profile {
+        let profile: Profile
+        do {
+            profile = try ProfileLoader.load(try paths())
+        } catch let problem as ProfileProblem {
+            throw CLIError(code: ProfileProblem.code, message: problem.description, exitCode: ExitStatus.usage)
+        }
+        for problem in profile.problems {
+            Console.error("warning[\(ProfileProblem.code)]: \(problem.description) (entry skipped)")
+        }
+        return profile
+    }
+}
+
+/// Builds a host for a command.
+enum HostFactory {
+    static func make(_ profile: Profile, common: CommonOptions) throws -> HostSession {
+        let storePath = common.trustStore ?? TrustStore.defaultPath()
+        let store: TrustStore
+        do {
+            store = try TrustStore.load(storePath)
+        } catch {
+            throw CLIError(code: "trust_store.invalid", message: error.message, exitCode: ExitStatus.usage)
+        }
+        let registry = RegistrySource(
+            registries: profile.registries, cacheDirectory: StateDirectory.path + "/registry-cache",
+            settings: RegistrySource.Settings(maxStaleSeconds: profile.trust.maxStaleSeconds)
+        )
+        return HostSession(profile: profile, store: store, registry: registry)
+    }
+
+    /// Saves what the host recorded; a failure is a warning (the command's result stands).
+    static func save(_ host: HostSession) async {
+        do {
+            try await host.saveTrustStore()
+        } catch {
+            Console.error("warning[trust_store.write]: \(error)")
+        }
+    }
+}

@@ -1,0 +1,52 @@
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TrustCore
+
+/// The verdict object of SPEC §4.1 (`trust` in audit and call JSON) and the badge lines of SPEC §5.
+enum TrustRendering {
+    static func trustObject(_ status: ServerStatus) -> JSONValue {
+        let report = status.report
+        var object = JSONObject()
+        object["verdict"] = .string(report.verdict.rawValue)
+        object["loaded"] = .bool(status.loaded)
+        object["identity"] = optional(report.identity)
+        object["registry"] = optional(report.issuer)
+        object["tier"] = optional(report.tier)
+        object["operator"] = optional(report.operatorName)
+        object["surface"] = .string(report.surface ?? "unbound")
+        object["carriers"] = .array(report.carriers.map(JSONValue.string))
+        object["expiresAt"] = optional(report.expiresAt.map(RFC3339.string(fromSeconds:)))
+        object["reasons"] = .array(report.reasons.map(ReportRendering.reason))
+        object["warnings"] = .array(report.warnings.map(ReportRendering.reason))
+        object["checks"] = .array(report.checks.map(ReportRendering.check))
+        return .object(object)
+    }
+
+    static func optional(_ text: String?) -> JSONValue {
+        text.map(JSONValue.string) ?? .null
+    }
+
+    /// `weather  ✔ verified  aii_…  tier …  operator …`
+    static func badgeLine(_ status: ServerStatus, color: Bool) -> String {
+        var line = status.entry.name + "  " + ReportRendering.badge(status.report, color: color)
+        if let identity = status.report.identity { line += "  \(identity)" }
+        if let tier = status.report.tier { line += "  tier \(tier)" }
+        if let operatorName = status.report.operatorName { line += "  operator \(operatorName)" }
+        if status.report.verdict == .verified, status.report.surface == "unbound" { line += "  unbound" }
+        if let error = status.connectionError { line += "  \(error.code.rawValue): \(error.message)" }
+        return line
+    }
+
+    static func toolObject(_ tool: ToolRecord) -> JSONValue {
+        var object = JSONObject()
+        object["name"] = .string(tool.name)
+        object["qualifiedName"] = .string(tool.qualifiedName)
+        object["loaded"] = .bool(tool.loaded)
+        object["pin"] = .string(tool.pin)
+        object["pinState"] = .string(tool.pinState.rawValue)
+        object["description"] = tool.definition["description"] ?? .null
+        if !tool.diff.isEmpty { object["diff"] = .array(tool.diff.map(JSONValue.string)) }
+        return .object(object)
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import MCPClient
+import StrictJSON
+import TrustCore
+
+extension HostSession {
+    var clockNow: Int64 { clock() }
+
+    func currentRecord(_ entry: ServerEntry) -> TrustRecord? {
+        store.record(name: entry.name, endpoint: entry.endpoint)
+    }
+
+    /// Each tool's pin state against the record, and which pinned tools are gone.
+    func inventory(_ definitions: [JSONValue], entry: ServerEntry, record: TrustRecord?, serverLoaded: Bool)
+        -> ([ToolRecord], [String])
+    {
+        var tools: [ToolRecord] = []
+        var seen = Set<String>()
+        for definition in definitions {
+            guard let name = definition["name"]?.stringValue, seen.insert(name).inserted else { continue }
+            let pin = ToolPin.pin(definition)
+            let state: PinState
+            var diff: [String] = []
+            if let record {
+                if let pinned = record.pins[name] {
+                    state = pinned == pin ? .pinned : .changed
+                    if state == .changed { diff = Self.diff(record.definitions[name], definition) }
+                } else {
+                    state = .added
+                }
+            } else {
+                state = .new
+            }
+            let loaded = serverLoaded && (state == .new || state == .pinned)
+            tools.append(
+                ToolRecord(
+                    name: name, qualifiedName: entry.name + "." + name, definition: definition, pin: pin, pinState: state,
+                    loaded: loaded, diff: diff
+                )
+            )
+        }
+        let removed = record.map { Array($0.pins.keys).filter { !seen.contains($0) }.sorted() } ?? []
+        return (tools, removed)
+    }
+
+    /// A server seen for the first time is recorded with all its tools pinned; its identity is pinned only
+    /// when it verified (or was declared), so an impostor's first visit pins nothing.
+    func recordFirstSighting(_ entry: ServerEntry, report: VerificationReport, previous: TrustRecord?, definitions: [JSONValue]) {
+        guard previous == nil else {
+            if var record = previous, record.identity == nil, report.verdict == .verified || report.verdict == .declared {
+                record.identity = report.identity
+                store.upsert(record)
+            }
+            return
+        }
+        let identity = report.verdict == .verified || report.verdict == .declared ? report.identity : nil
+        var record = TrustRecord(
+            name: entry.name, endpoint: entry.endpoint, identity: identity, firstSeen: RFC3339.string(fromSeconds: clockNow)
+        )
+        for definition in definitions {
+            guard let name = definition["name"]?.stringValue else { continue }
+            record.pins[name] = ToolPin.pin(definition)
+            record.definitions[name] = definition
+        }
+        store.upsert(record)
+    }
+
+    /// Member-by-member differences between a pinned and a current tool definition.
+    static func diff(_ old: JSONValue?, _ new: JSONValue) -> [String] {
+        let before = old?.objectValue ?? JSONObject()
+        let after = new.objectValue ?? JSONObject()
+        var lines: [String] = []
+        for key in Set(before.keys).union(after.keys).sorted() {
+            let was = before[key].map { JSONSerializer.string($0, style: .canonical) }
+            let now = after[key].map { JSONSerializer.string($0, style: .canonical) }
+            guard was != now else { continue }
+            lines.append("\(key): \(was ?? "(absent)") → \(now ?? "(absent)")")
+        }
+        return lines
+    }
+
+    /// Why a call is refused, or the tool to call.
+    public enum CallTarget: Sendable {
+        case callable(ServerStatus, ToolRecord)
+        case unknownServer
+        case unknownTool(ServerStatus)
+        case notConnected(ServerStatus)
+        case quarantined(ServerStatus, ToolRecord)
+    }
+
+    /// Looks up `server.tool` among the connected servers.
+    public func target(server: String, tool: String) -> CallTarget {
+        guard let status = servers[server] else { return .unknownServer }
+        guard status.session != nil, status.connectionError == nil else { return .notConnected(status) }
+        guard let record = status.tool(named: tool) else { return .unknownTool(status) }
+        guard record.loaded else { return .quarantined(status, record) }
+        return .callable(status, record)
+    }
+
+    /// Calls a loaded tool; a quarantined one is never called.
+    /// - Throws: ``MCPClientError`` from the call, or ``HostError`` when the tool may not be called.
+    public func call(server: String, tool: String, arguments: JSONObject, progress: (@Sendable (JSONValue) -> Void)? = nil)
+        async throws -> JSONValue
+    {
+        guard case .callable(let status, _) = target(server: server, tool: tool), let session = status.session else {
+            throw HostError(code: "host.tool_quarantined", message: "\(server).\(tool) is not loaded")
+        }
+        return try await session.callTool(tool, arguments: arguments, progress: progress)
+    }
+}
+
+/// A host-level refusal with a stable code.
+public struct HostError: Error, Sendable, CustomStringConvertible {
+    public let code: String
+    public let message: String
+    public var description: String { "\(code): \(message)" }
+}

@@ -1,0 +1,96 @@
+import Foundation
+public import MCPClient
+public import StrictJSON
+public import TrustCore
+
+/// The host: connects a profile's servers at once, verifies each before any of its tools is used, applies
+/// the trust policy (SPEC §2.4), inventories and pins tools against the trust store (§2.7), and refuses
+/// calls to quarantined tools.
+public actor HostSession {
+    /// The merged profile.
+    public let profile: Profile
+    var store: TrustStore
+    let registrySource: RegistrySource
+    let clock: @Sendable () -> Int64
+    private let eraCache = EraCache()
+    private let inputHandler: @Sendable (InputRequest) async -> JSONValue
+    /// The servers connected so far, by name.
+    public private(set) var servers: [String: ServerStatus] = [:]
+
+    /// Creates a host; nothing connects yet.
+    public init(
+        profile: Profile, store: TrustStore, registry: RegistrySource,
+        clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
+        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+    ) {
+        self.profile = profile
+        self.store = store
+        self.registrySource = registry
+        self.clock = clock
+        self.inputHandler = inputHandler
+    }
+
+    /// Connects and verifies `names` (all servers when nil) concurrently, at most `parallel` at a time,
+    /// records first sightings in the trust store, and returns the statuses in profile order.
+    public func connect(_ names: [String]? = nil, parallel: Int = 64) async -> [ServerStatus] {
+        let entries = profile.servers.filter { names?.contains($0.name) ?? true }
+        var results: [String: ServerStatus] = [:]
+        await withTaskGroup(of: ServerStatus.self) { group in
+            var next = 0
+            func launch() {
+                guard next < entries.count else { return }
+                let entry = entries[next]
+                next += 1
+                group.addTask { await self.connectOne(entry) }
+            }
+            for _ in 0..<min(parallel, entries.count) { launch() }
+            for await status in group {
+                results[status.entry.name] = status
+                launch()
+            }
+        }
+        var ordered: [ServerStatus] = []
+        for entry in entries {
+            guard let status = results[entry.name] else { continue }
+            servers[entry.name] = status
+            ordered.append(status)
+        }
+        return ordered
+    }
+
+    /// The trust store as it stands (including what this host recorded).
+    public var trustStore: TrustStore { store }
+
+    /// Writes the trust store.
+    public func saveTrustStore() throws(TrustStoreError) {
+        try store.save()
+    }
+
+    /// Closes every connection.
+    public func close() async {
+        for status in servers.values { await status.session?.close() }
+    }
+
+    private func connectOne(_ entry: ServerEntry) async -> ServerStatus {
+        let configuration = ServerConfiguration(transport: entry.transport, timeouts: entry.timeouts)
+        let trust = EffectiveTrust(global: profile.trust, server: entry.trust, trustedIssuers: profile.trustedIssuers)
+        do {
+            let session = try await MCPSession.connect(configuration, eraCache: eraCache, inputHandler: inputHandler)
+            return await verifyAndLoad(entry, session: session, trust: trust)
+        } catch {
+            let failure = error as? MCPClientError ?? MCPClientError(.connectClosed, "\(error)")
+            return ServerStatus(
+                entry: entry, session: nil, connectionError: failure, report: Self.connectionFailed(failure), loaded: false,
+                tools: [], removedTools: [], policyNote: "the connection failed", skippedLines: 0
+            )
+        }
+    }
+
+    static func connectionFailed(_ error: MCPClientError) -> VerificationReport {
+        VerificationReport(
+            verdict: .error, reasons: [TrustReason(ReasonCode(rawValue: error.code.rawValue), error.message)], warnings: [],
+            checks: [], identity: nil, issuer: nil, tier: nil, operatorName: nil, expiresAt: nil, surface: nil, carriers: [],
+            tokenDigest: nil, record: nil
+        )
+    }
+}

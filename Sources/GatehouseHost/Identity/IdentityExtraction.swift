@@ -1,0 +1,63 @@
+import CurlHTTP
+import Foundation
+public import MCPClient
+import StrictJSON
+public import TrustCore
+
+/// Finds identity material in every carrier of SPEC §2.1.
+public enum IdentityExtraction {
+    /// The handshake locations, in SPEC order, as (carrier name, path of keys to the `x-ai-identity` value).
+    static let handshakeLocations: [(String, [String])] = [
+        ("result._meta", ["_meta"]),
+        ("result.metadata", ["metadata"]),
+        ("capabilities.metadata", ["capabilities", "metadata"]),
+        ("capabilities.experimental", ["capabilities", "experimental"]),
+    ]
+
+    /// The carriers in a handshake result and its HTTP headers (not the well-known document).
+    public static func carriers(in handshake: Handshake) -> [IdentityCarrier] {
+        var carriers: [IdentityCarrier] = []
+        for (name, path) in handshakeLocations {
+            var value: JSONValue? = handshake.result
+            for key in path { value = value?[key] }
+            if let block = value?["x-ai-identity"] { carriers.append(carrier(name, block)) }
+        }
+        if let block = handshake.serverInfo?["metadata"]?["x-ai-identity"] {
+            carriers.append(carrier("serverInfo.metadata", block))
+        }
+        var tokens: [String] = []
+        for header in handshake.headers where header.name == "x-ai-identity" || header.name == "x-aii-passport" {
+            if !tokens.contains(header.value) {
+                tokens.append(header.value)
+                carriers.append(IdentityCarrier(name: "http-header", content: .token(header.value)))
+            }
+        }
+        return carriers
+    }
+
+    /// A block as found: fields that are not strings are absent (so a broken block is `passport.malformed`).
+    static func carrier(_ name: String, _ value: JSONValue) -> IdentityCarrier {
+        IdentityCarrier(
+            name: name,
+            content: .block(id: value["id"]?.stringValue, passport: value["passport"]?.stringValue, registry: value["registry"]?.stringValue)
+        )
+    }
+
+    /// `GET <origin>/.well-known/ai-identity.json`: the carrier, or nil when it is absent, unreachable or invalid.
+    public static func wellKnown(for url: String, timeout: Double = 5) async -> IdentityCarrier? {
+        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
+            scheme == "https" || scheme == "http", let host = components.host
+        else { return nil }
+        let portText = components.port.map { ":\($0)" } ?? ""
+        let hostText = host.contains(":") ? "[\(host)]" : host
+        let request = HTTPRequest(
+            url: "\(scheme)://\(hostText)\(portText)/.well-known/ai-identity.json", headers: [("Accept", "application/json")],
+            connectTimeout: timeout, totalTimeout: timeout, maximumResponseBytes: 64 * 1024
+        )
+        guard let response = try? await CurlHTTPClient.perform(request), response.status == 200,
+            let document = try? JSONParser(maximumDepth: 8, maximumBytes: 64 * 1024).parse(response.body),
+            case .string(let identity)? = document["identity_id"]
+        else { return nil }
+        return IdentityCarrier(name: "well-known", content: .wellKnown(identityID: identity, registry: document["registry"]?.stringValue))
+    }
+}
