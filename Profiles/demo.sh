@@ -1,36 +1,40 @@
 #!/usr/bin/env bash
-# The passport demo, fully offline: a private demo registry (keys made here with `gatehouse passport
-# keygen`, DEMO ONLY) and four passports checked against it. The interactive REPL on Profiles/demo.json
-# arrives with the host (see docs/decisions.md); until then this shows the verifier a user meets first.
+# The offline demo: a private demo registry (DEMO ONLY: keys made here with `gatehouse passport keygen`,
+# passports with `gatehouse passport issue`), five demo servers, and Profiles/demo.json.
+#   verified stdio server (weather), verified Streamable HTTP server bound to its URL (tools),
+#   a real third-party server without a passport (time: mcp-server-time, unverified),
+#   a revoked identity (notes), and an impersonator presenting weather's passport for another surface.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 gatehouse=.build/debug/gatehouse
-registry=https://registry.demo.local
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+registry=Profiles/demo-registry
+issuer=https://registry.demo.local
 
-$gatehouse passport keygen --out "$work/registry" --kid demo-1 >/dev/null
-issue() { $gatehouse passport issue --key "$work/registry/signing-key.jwk" --issuer "$registry" "$@"; }
-now=$(date +%s)
-good=$(issue --sub aii_demo_weather --surface mcp://weather.demo.local --tier business_verified --operator "Demo Weather Ltd")
-expired=$(issue --sub aii_demo_old --surface mcp://old.demo.local --now $((now - 400 * 86400)) --ttl 365)
-revoked=$(issue --sub aii_demo_revoked --surface mcp://revoked.demo.local --tier identity_verified)
-printf '{"updated_at":"%s","revoked":[{"identity":"aii_demo_revoked","reason":"key compromise"}]}\n' \
-    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$work/registry/revocations.json"
+if [ ! -f "$registry/signing-key.jwk" ]; then
+    $gatehouse passport keygen --out "$registry" --kid demo-1 >/dev/null || exit 2
+fi
+issue() { $gatehouse passport issue --key "$registry/signing-key.jwk" --issuer "$issuer" --ttl 30 "$@"; }
+issue --sub aii_demo_weather --surface mcp://weather.demo.local --tier business_verified \
+      --operator "Demo Weather Ltd" > "$registry/weather.jwt"
+issue --sub aii_demo_tools --surface mcp://127.0.0.1:39531/mcp --tier identity_verified \
+      --operator "Demo Tools" > "$registry/tools.jwt"
+issue --sub aii_demo_notes --surface mcp://notes.demo.local --tier creator_verified --operator anon > "$registry/notes.jwt"
+printf '{"updated_at":"%s","revoked":[{"identity":"aii_demo_notes","reason":"demo: key compromise"}]}\n' \
+    "$(date -u +%Y-%m-%dT%H:%M:%SZ)" > "$registry/revocations.json"
 
-verify() {
-    local title=$1; shift
-    printf '\n== %s\n' "$title"
-    $gatehouse passport verify --registry "$registry" --jwks "$work/registry/jwks.json" \
-        --revocations "$work/registry/revocations.json" "$@" | head -n 6
-    printf '   (exit %s)\n' "${PIPESTATUS[0]}"
-}
-verify "a verified server, bound to its endpoint" "$good" --id aii_demo_weather --endpoint https://weather.demo.local/mcp
-verify "an impersonator presenting that passport from another host" "$good" --id aii_demo_weather --endpoint https://weather-demo.evil.example/mcp
-verify "an expired passport" "$expired" --id aii_demo_old
-verify "a revoked identity" "$revoked" --id aii_demo_revoked
-position=60
-replacement=A; [ "${good:position:1}" = A ] && replacement=B
-verify "a token changed after signing" "${good:0:position}${replacement}${good:position+1}" --id aii_demo_weather
-printf '\nInspect without verifying:\n'
-$gatehouse passport inspect "$good" | head -n 3
+# The HTTP demo server runs for as long as the demo does.
+.venv/bin/python Profiles/servers/demo_server.py tools --http 39531 --passport "$registry/tools.jwt" \
+    --id aii_demo_tools --registry "$issuer" >/dev/null 2>&1 &
+http_server=$!
+trap 'kill $http_server 2>/dev/null' EXIT
+for _ in $(seq 1 100); do
+    (exec 3<>/dev/tcp/127.0.0.1/39531) 2>/dev/null && break
+    sleep 0.1
+done
+
+export GATEHOUSE_STATE="${XDG_STATE_HOME:-$HOME/.local/state}/gatehouse-demo"
+$gatehouse tools --profile Profiles/demo.json --all --trust-store "$GATEHOUSE_STATE/trust.json" "$@"
+echo "(exit $?: 1 means some servers are kept out by the trust policy, as the demo intends)"
+echo
+echo "Try: $gatehouse call --profile Profiles/demo.json weather get_forecast city=Oslo days=3"
+echo "(the interactive REPL on this profile arrives with the host's REPL; see the README)"
