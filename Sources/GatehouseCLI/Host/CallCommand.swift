@@ -44,7 +44,7 @@ struct CallCommand: AsyncParsableCommand {
         let arguments: JSONObject
         do {
             arguments = try ToolArguments.build(schema: record.definition["inputSchema"], pairs: pairs, base: base)
-        } catch let error as ToolArguments.Failure {
+        } catch {
             throw CLIError.usage("\(server).\(tool): \(error.message)")
         }
         if status.report.verdict != .verified {

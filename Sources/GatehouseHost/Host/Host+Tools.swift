@@ -115,3 +115,35 @@ public struct HostError: Error, Sendable, CustomStringConvertible {
     public let message: String
     public var description: String { "\(code): \(message)" }
 }
+
+extension HostSession {
+    /// Accepts what `server` presents now (SPEC §2.7 `trust accept`): with no tool, a changed identity (when
+    /// that is the only failure), every changed or added tool, and the removal of tools that are gone; with a
+    /// tool, only that tool's new definition. Returns what was accepted, one line each.
+    public func accept(server: String, tool: String?) -> [String] {
+        guard let status = servers[server] else { return [] }
+        let entry = status.entry
+        var record = store.record(name: entry.name, endpoint: entry.endpoint)
+            ?? TrustRecord(name: entry.name, endpoint: entry.endpoint, identity: nil, firstSeen: RFC3339.string(fromSeconds: clockNow))
+        var accepted: [String] = []
+        if tool == nil, status.report.reasons.map(\.code) == [.identityChanged], let identity = status.report.identity {
+            accepted.append("identity \(record.identity ?? "(none)") → \(identity)")
+            record.identity = identity
+        }
+        for candidate in status.tools where tool == nil || candidate.name == tool {
+            guard candidate.pinState == .changed || candidate.pinState == .added else { continue }
+            record.pins[candidate.name] = candidate.pin
+            record.definitions[candidate.name] = candidate.definition
+            accepted.append("tool \(candidate.name) (\(candidate.pinState.rawValue)) pinned as \(candidate.pin)")
+        }
+        if tool == nil {
+            for removed in status.removedTools {
+                record.pins[removed] = nil
+                record.definitions[removed] = nil
+                accepted.append("tool \(removed) removed from the pins")
+            }
+        }
+        if !accepted.isEmpty { store.upsert(record) }
+        return accepted
+    }
+}
