@@ -2,7 +2,7 @@
 #   make test   sets up everything and runs the whole test suite (what CI runs)
 #   make demo   sets up everything and runs the demo
 SHELL := /bin/bash
-APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python3-venv
+APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python3-venv tmux
 VENV := .venv
 PYTHON ?= python3
 
@@ -10,9 +10,10 @@ PYTHON ?= python3
 
 setup: apt venv build
 
-# System libraries the C shims link against; installed only when pkg-config cannot find them.
+# System libraries the C shims link against, and tmux (the REPL tests drive a real terminal); installed
+# only when missing.
 apt:
-	@if pkg-config --exists libsodium libcurl libedit 2>/dev/null; then \
+	@if pkg-config --exists libsodium libcurl libedit 2>/dev/null && command -v tmux >/dev/null; then \
 	  echo "system libraries present"; \
 	else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

@@ -44,7 +44,7 @@ let package = Package(
         .target(
             name: "GatehouseCLI",
             dependencies: [
-                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient",
+                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient", "CEdit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The offline demo: a private demo registry (DEMO ONLY: keys made here with `gatehouse passport keygen`,
+# The offline demo, ending in the REPL: a private demo registry (DEMO ONLY: keys made here with `gatehouse passport keygen`,
 # passports with `gatehouse passport issue`), five demo servers, and Profiles/demo.json.
 #   verified stdio server (weather), verified Streamable HTTP server bound to its URL (tools),
 #   a real third-party server without a passport (time: mcp-server-time, unverified),
@@ -33,8 +33,11 @@ for _ in $(seq 1 100); do
 done
 
 export GATEHOUSE_STATE="${XDG_STATE_HOME:-$HOME/.local/state}/gatehouse-demo"
-$gatehouse tools --profile Profiles/demo.json --all --trust-store "$GATEHOUSE_STATE/trust.json" "$@"
-echo "(exit $?: 1 means some servers are kept out by the trust policy, as the demo intends)"
-echo
-echo "Try: $gatehouse call --profile Profiles/demo.json weather get_forecast city=Oslo days=3"
-echo "(the interactive REPL on this profile arrives with the host's REPL; see the README)"
+if [ -t 0 ]; then
+    echo "Try: tools --all · trust notes · describe weather.get_forecast · weather.get_forecast city=Oslo days=3"
+    echo "     tools.slow_task seconds=10 then Ctrl-C · allow time · time.get_current_time timezone=UTC · quit"
+    $gatehouse repl --profile Profiles/demo.json --trust-store "$GATEHOUSE_STATE/trust.json" "$@"
+else
+    $gatehouse tools --profile Profiles/demo.json --all --trust-store "$GATEHOUSE_STATE/trust.json" "$@"
+    echo "(exit $?: 1 means some servers are kept out by the trust policy, as the demo intends)"
+fi

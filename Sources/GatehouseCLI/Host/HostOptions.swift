@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseHost
 import MCPClient
+import StrictJSON
 
 /// `--profile` (repeatable) and the SPEC §3 search for a default profile.
 struct ProfileOptions: ParsableArguments {
@@ -43,7 +44,10 @@ struct ProfileOptions: ParsableArguments {
 
 /// Builds a host for a command.
 enum HostFactory {
-    static func make(_ profile: Profile, common: CommonOptions) throws -> HostSession {
+    static func make(
+        _ profile: Profile, common: CommonOptions,
+        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+    ) throws -> HostSession {
         let storePath = common.trustStore ?? TrustStore.defaultPath()
         let store: TrustStore
         do {
@@ -55,7 +59,7 @@ enum HostFactory {
             registries: profile.registries, cacheDirectory: StateDirectory.path + "/registry-cache",
             settings: RegistrySource.Settings(maxStaleSeconds: profile.trust.maxStaleSeconds)
         )
-        return HostSession(profile: profile, store: store, registry: registry)
+        return HostSession(profile: profile, store: store, registry: registry, inputHandler: inputHandler)
     }
 
     /// Saves what the host recorded; a failure is a warning (the command's result stands).

@@ -93,7 +93,7 @@ extension HostSession {
         guard let status = servers[server] else { return .unknownServer }
         guard status.session != nil, status.connectionError == nil else { return .notConnected(status) }
         guard let record = status.tool(named: tool) else { return .unknownTool(status) }
-        guard record.loaded else { return .quarantined(status, record) }
+        guard record.loaded || allowed.contains(server) else { return .quarantined(status, record) }
         return .callable(status, record)
     }
 

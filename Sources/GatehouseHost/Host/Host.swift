@@ -16,6 +16,22 @@ public actor HostSession {
     private let inputHandler: @Sendable (InputRequest) async -> JSONValue
     /// The servers connected so far, by name.
     public private(set) var servers: [String: ServerStatus] = [:]
+    /// Servers whose quarantine the user lifted for this session (`allow SERVER`).
+    public private(set) var allowed: Set<String> = []
+
+    /// Lifts a server's quarantine for this session only; returns its status so the caller can say what
+    /// is being overridden.
+    public func allow(_ name: String) -> ServerStatus? {
+        guard let status = servers[name] else { return nil }
+        allowed.insert(name)
+        return status
+    }
+
+    /// Closes and connects `names` again (re-verifying and re-checking pins).
+    public func reconnect(_ names: [String]? = nil) async -> [ServerStatus] {
+        for (name, status) in servers where names?.contains(name) ?? true { await status.session?.close() }
+        return await connect(names)
+    }
 
     /// Creates a host; nothing connects yet.
     public init(

@@ -1,0 +1,119 @@
+import ArgumentParser
+import Foundation
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TrustCore
+
+/// `gatehouse [repl]` (SPEC §5): the interactive host.
+struct ReplCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl", abstract: "Explore and call the profile's tools interactively (the default command)."
+    )
+
+    @OptionGroup var profileOptions: ProfileOptions
+    @OptionGroup var common: CommonOptions
+
+    func run() async throws {
+        let profile = try profileOptions.load()
+        let interactive = isatty(STDIN_FILENO) == 1
+        let prompter = Prompter()
+        let host = try HostFactory.make(profile, common: common, inputHandler: { request in await prompter.answer(request) })
+        Console.out("connecting \(profile.servers.count) server(s)…")
+        let statuses = await host.connect()
+        await HostFactory.save(host)
+        let session = ReplSession(host: host, color: common.useColor, profile: profile)
+        for status in statuses { Console.out(TrustRendering.badgeLine(status, color: common.useColor)) }
+        let names = await session.completionWords()
+        let reader: any LineReader = interactive
+            ? EditLineReader(historyPath: StateDirectory.path + "/history") { prefix, word in
+                ReplCompletion.candidates(prefix: prefix, word: word, words: names)
+            }
+            : PlainLineReader()
+        prompter.reader = reader
+        let interrupts = InterruptWatcher()
+        Console.out("type help for commands")
+        while let line = reader.readLine(prompt: interactive ? "gatehouse> " : "") {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.isEmpty else { continue }
+            reader.remember(trimmed)
+            if trimmed == "quit" || trimmed == "exit" { break }
+            let task = Task { await session.execute(trimmed) }
+            interrupts.current = task
+            await task.value
+            interrupts.current = nil
+        }
+        reader.close()
+        await host.close()
+    }
+}
+
+/// The write end of the interrupt pipe; the SIGINT handler may only do async-signal-safe things.
+nonisolated(unsafe) private var interruptWriteDescriptor: Int32 = -1
+
+/// Ctrl-C cancels the running command (its call), never the REPL. While a command runs, SIGINT writes a
+/// byte to a pipe that a watcher thread reads; at the prompt SIGINT is ignored.
+final class InterruptWatcher: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Void, Never>?
+
+    init() {
+        var descriptors: [Int32] = [-1, -1]
+        guard pipe(&descriptors) == 0 else { return }
+        interruptWriteDescriptor = descriptors[1]
+        let readDescriptor = descriptors[0]
+        signal(SIGINT, SIG_IGN)
+        Thread { [weak self] in
+            var byte: UInt8 = 0
+            while read(readDescriptor, &byte, 1) == 1 {
+                guard let self else { return }
+                if let running = self.lock.withLock({ self.task }) {
+                    running.cancel()
+                    Console.error("\n^C: cancelling the call")
+                }
+            }
+        }.start()
+    }
+
+    /// The running command; setting it arms Ctrl-C, clearing it ignores Ctrl-C again.
+    var current: Task<Void, Never>? {
+        get { lock.withLock { task } }
+        set {
+            lock.withLock { task = newValue }
+            if newValue == nil {
+                signal(SIGINT, SIG_IGN)
+            } else {
+                signal(SIGINT) { _ in
+                    var byte: UInt8 = 1
+                    _ = write(interruptWriteDescriptor, &byte, 1)
+                }
+            }
+        }
+    }
+}
+
+/// Answers elicitation requests by asking the user for each field.
+final class Prompter: @unchecked Sendable {
+    var reader: (any LineReader)?
+
+    func answer(_ request: InputRequest) async -> JSONValue {
+        guard request.method == "elicitation/create", let reader else { return MCPSessionDefaults.decline(request) }
+        Console.out("\nthe server asks: \(request.params?["message"]?.stringValue ?? "(no message)")")
+        var content = JSONObject()
+        let properties = request.params?["requestedSchema"]?["properties"]?.objectValue ?? JSONObject()
+        for (name, schema) in properties {
+            guard let text = reader.readLine(prompt: "  \(name)\(schema["description"]?.stringValue.map { " (\($0))" } ?? ""): ") else {
+                return ["action": "cancel"]
+            }
+            if text.isEmpty { return ["action": "decline"] }
+            content[name] = (try? ToolArguments.build(schema: ["properties": .object(properties)], pairs: ["\(name)=\(text)"]))?[name] ?? .string(text)
+        }
+        return ["action": "accept", "content": .object(content)]
+    }
+}
+
+enum MCPSessionDefaults {
+    static func decline(_ request: InputRequest) -> JSONValue {
+        request.method == "roots/list" ? ["roots": []] : ["action": "decline"]
+    }
+}

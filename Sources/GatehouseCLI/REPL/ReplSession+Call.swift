@@ -1,0 +1,202 @@
+import Foundation
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TrustCore
+
+extension ReplSession {
+    func call(_ qualified: String, _ words: [String], raw: String) async {
+        guard let (status, tool) = await lookup(qualified) else { return }
+        let server = status.entry.name
+        var base = JSONObject()
+        var pairs = words
+        if let first = words.first, first.hasPrefix("{") {
+            let start = raw.firstIndex(of: "{") ?? raw.endIndex
+            let jsonText = raw[start...]
+            guard let value = try? JSONParser().parse(String(jsonText)), case .object(let object) = value else {
+                Console.error("the arguments are not a JSON object")
+                return
+            }
+            base = object
+            pairs = []
+        }
+        let arguments: JSONObject
+        do {
+            arguments = try ToolArguments.build(schema: tool.definition["inputSchema"], pairs: pairs, base: base)
+        } catch {
+            Console.error("usage: \(error.message)")
+            return
+        }
+        if case .quarantined = await host.target(server: server, tool: tool.name) {
+            Console.error("\(tool.qualifiedName) is quarantined (\(status.policyNote)); `allow \(server)` lifts it for this session")
+            return
+        }
+        if status.report.verdict != .verified {
+            Console.error("warning: \(server) is \(ReportRendering.badge(status.report, color: color)); calling anyway")
+        }
+        do {
+            let result = try await host.call(server: server, tool: tool.name, arguments: arguments) { params in
+                let progress = params["progress"]?.numberValue?.doubleValue ?? 0
+                let total = params["total"]?.numberValue?.doubleValue
+                let message = params["message"]?.stringValue ?? ""
+                let amount = total.map { "\(Int(progress))/\(Int($0))" } ?? "\(progress)"
+                ProgressLine.show("… \(amount) \(message)")
+            }
+            ProgressLine.clear()
+            Console.out(ContentRendering.text(result))
+        } catch let error as MCPClientError {
+            ProgressLine.clear()
+            Console.error("error[\(error.code.rawValue)]: \(error.message)")
+        } catch {
+            Console.error("error: \(error)")
+        }
+    }
+
+    /// `resources`, `read URI`, `prompts`, `prompt NAME [K=V…]` over the loaded (or allowed) servers.
+    func content(_ command: String, _ words: [String]) async {
+        let allowed = await host.allowed
+        let usable = await host.servers.values.filter { $0.loaded || allowed.contains($0.entry.name) }
+            .sorted { $0.entry.name < $1.entry.name }
+        for status in usable {
+            guard let session = status.session, status.session?.handshake.capabilities?[command.hasPrefix("prompt") ? "prompts" : "resources"] != nil
+            else { continue }
+            do {
+                switch command {
+                case "resources":
+                    for resource in try await session.listResources() {
+                        Console.out("\(status.entry.name)  \(resource["uri"]?.stringValue ?? "")  \(resource["name"]?.stringValue ?? "")")
+                    }
+                case "prompts":
+                    for prompt in try await session.listPrompts() {
+                        Console.out("\(status.entry.name).\(prompt["name"]?.stringValue ?? "")  \(Visible.text(prompt["description"]?.stringValue ?? ""))")
+                    }
+                case "read":
+                    guard let uri = words.first else { return Console.error("read URI") }
+                    guard try await session.listResources().contains(where: { $0["uri"]?.stringValue == uri }) else { continue }
+                    let result = try await session.readResource(uri)
+                    for item in result["contents"]?.arrayValue ?? [] {
+                        Console.out(Visible.text(item["text"]?.stringValue ?? "[\(item["mimeType"]?.stringValue ?? "binary") content]"))
+                    }
+                    return
+                default:
+                    guard let name = words.first else { return Console.error("prompt NAME [K=V…]") }
+                    let bare = name.split(separator: ".").last.map(String.init) ?? name
+                    guard name == bare || name.hasPrefix(status.entry.name + ".") else { continue }
+                    guard try await session.listPrompts().contains(where: { $0["name"]?.stringValue == bare }) else { continue }
+                    var arguments: [String: String] = [:]
+                    for pair in words.dropFirst() {
+                        let parts = pair.split(separator: "=", maxSplits: 1)
+                        if parts.count == 2 { arguments[String(parts[0])] = String(parts[1]) }
+                    }
+                    let result = try await session.getPrompt(bare, arguments: arguments)
+                    for message in result["messages"]?.arrayValue ?? [] {
+                        Console.out("\(message["role"]?.stringValue ?? "?"): \(Visible.text(message["content"]?["text"]?.stringValue ?? ""))")
+                    }
+                    return
+                }
+            } catch {
+                Console.error("\(status.entry.name): \(error)")
+            }
+        }
+        if command == "read" || command == "prompt" { Console.error("no loaded server offers \(words.first ?? "")") }
+    }
+}
+
+/// Text with invisible and bidirectional Unicode made visible (`<U+200B>`), so hidden instructions in a
+/// description show.
+enum Visible {
+    static func text(_ input: String) -> String {
+        var output = ""
+        for scalar in input.unicodeScalars {
+            let value = scalar.value
+            let invisible = (0x200B...0x200F).contains(value) || (0x202A...0x202E).contains(value)
+                || (0x2060...0x2064).contains(value) || (0x2066...0x2069).contains(value) || value == 0xFEFF
+                || (0xE0000...0xE007F).contains(value) || value == 0x00AD || (value < 0x20 && value != 0x0A && value != 0x09)
+                || value == 0x7F || (0xFE00...0xFE0F).contains(value)
+            if invisible {
+                output += "<U+" + String(value, radix: 16, uppercase: true) + ">"
+            } else {
+                output.unicodeScalars.append(scalar)
+            }
+        }
+        return output
+    }
+}
+
+/// Splits a REPL line into words; double or single quotes group words, a backslash escapes one character.
+enum ReplTokenizer {
+    static func split(_ line: String) -> [String] {
+        var words: [String] = []
+        var current = ""
+        var quote: Character?
+        var escaped = false
+        var inWord = false
+        for character in line {
+            if escaped {
+                current.append(character)
+                escaped = false
+            } else if character == "\\" {
+                escaped = true
+                inWord = true
+            } else if let open = quote {
+                if character == open { quote = nil } else { current.append(character) }
+            } else if character == "\"" || character == "'" {
+                quote = character
+                inWord = true
+            } else if character == " " || character == "\t" {
+                if inWord { words.append(current) }
+                current = ""
+                inWord = false
+            } else {
+                current.append(character)
+                inWord = true
+            }
+        }
+        if inWord { words.append(current) }
+        return words
+    }
+}
+
+/// Tab completion: commands, servers, `server.tool` names, argument names from the schema, enum values.
+enum ReplCompletion {
+    struct Words: Sendable {
+        let commands: [String]
+        let servers: [String]
+        /// `server.tool` → its `inputSchema.properties`.
+        let tools: [String: [String: JSONValue]]
+    }
+
+    static func candidates(prefix: String, word: String, words: Words) -> [String] {
+        let before = ReplTokenizer.split(prefix)
+        guard let first = before.first else { return words.commands + words.tools.keys.sorted() }
+        let toolName = first == "call" || first == "describe" ? before.dropFirst().first : first
+        if before.count == 1, first == "call" || first == "describe" { return words.tools.keys.sorted() }
+        if before.count == 1, ["tools", "trust", "allow", "reconnect", "log"].contains(first) {
+            return words.servers + (first == "trust" ? ["accept"] : [])
+        }
+        if let toolName, let properties = words.tools[toolName] {
+            if let equals = word.firstIndex(of: "=") {
+                let name = String(word[..<equals])
+                let values = properties[name]?["enum"]?.arrayValue?.compactMap(\.stringValue) ?? []
+                return values.map { name + "=" + $0 }
+            }
+            return properties.keys.sorted().map { $0 + "=" }
+        }
+        return []
+    }
+}
+
+/// The progress line of a running call, on stderr, only when stderr is a terminal.
+enum ProgressLine {
+    static let enabled = isatty(STDERR_FILENO) == 1
+
+    static func show(_ text: String) {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+    }
+
+    static func clear() {
+        guard enabled else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}

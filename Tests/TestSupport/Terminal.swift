@@ -1,0 +1,52 @@
+import Foundation
+
+/// A real terminal for REPL tests: a tmux session running a command, driven with send-keys and read with
+/// capture-pane.
+public final class Terminal: @unchecked Sendable {
+    public let name: String
+
+    /// Starts `command` (a shell command line) in a detached 200×50 tmux session.
+    public init(_ command: String) async throws {
+        name = "gatehouse-test-\(UUID().uuidString.prefix(8))"
+        let output = try await ChildProcess.run("/usr/bin/env", ["tmux", "new-session", "-d", "-s", name, "-x", "200", "-y", "50", command])
+        guard output.status == 0 else { throw SupportError("tmux could not start: \(output.stderr) (is tmux installed? make setup installs it)") }
+    }
+
+    deinit {
+        let name = self.name
+        Thread { _ = try? Process.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: ["tmux", "kill-session", "-t", name]) }.start()
+    }
+
+    /// Types keys (tmux key names such as `Tab`, `Enter`, `C-c`, or literal text).
+    public func send(_ keys: String...) async throws {
+        _ = try await ChildProcess.run("/usr/bin/env", ["tmux", "send-keys", "-t", name] + keys)
+    }
+
+    /// Types literal text.
+    public func type(_ text: String) async throws {
+        _ = try await ChildProcess.run("/usr/bin/env", ["tmux", "send-keys", "-t", name, "-l", text])
+    }
+
+    /// The visible screen.
+    public func screen() async throws -> String {
+        try await ChildProcess.run("/usr/bin/env", ["tmux", "capture-pane", "-p", "-t", name, "-S", "-200"]).stdout
+    }
+
+    /// Waits until the screen satisfies `condition` (at most `timeout` seconds); returns the screen.
+    @discardableResult
+    public func waitFor(timeout: Double = 30, _ condition: (String) -> Bool) async throws -> String {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while true {
+            let text = try await screen()
+            if condition(text) { return text }
+            guard ContinuousClock.now < deadline else { throw SupportError("the terminal never showed what was expected:\n\(text)") }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    /// Waits until the screen contains `text`.
+    @discardableResult
+    public func waitFor(_ text: String, timeout: Double = 30) async throws -> String {
+        try await waitFor(timeout: timeout) { $0.contains(text) }
+    }
+}
