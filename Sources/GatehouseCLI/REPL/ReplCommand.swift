@@ -68,8 +68,8 @@ final class InterruptWatcher: @unchecked Sendable {
             while read(readDescriptor, &byte, 1) == 1 {
                 guard let self else { return }
                 if let running = self.lock.withLock({ self.task }) {
-                    running.cancel()
                     Console.error("\n^C: cancelling the call")
+                    running.cancel()
                 }
             }
         }.start()
