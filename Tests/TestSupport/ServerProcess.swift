@@ -11,9 +11,9 @@ public final class ServerProcess: @unchecked Sendable {
     /// (up to `timeout` seconds, without blocking a Swift concurrency thread) until the port accepts
     /// connections.
     public static func start(
-        _ executable: String, _ arguments: [String], environment: [String: String] = [:], timeout: Double = 30
+        _ executable: String, _ arguments: [String], environment: [String: String] = [:], port: Int? = nil, timeout: Double = 30
     ) async throws -> ServerProcess {
-        let server = try ServerProcess(executable, arguments, environment: environment)
+        let server = try ServerProcess(executable, arguments, environment: environment, port: port)
         let deadline = ContinuousClock.now + .seconds(timeout)
         while !accepts(server.port) {
             guard ContinuousClock.now < deadline, server.process.isRunning else {
@@ -25,11 +25,11 @@ public final class ServerProcess: @unchecked Sendable {
         return server
     }
 
-    private init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
-        port = try Self.freePort()
+    private init(_ executable: String, _ arguments: [String], environment: [String: String], port: Int?) throws {
+        if let port { self.port = port } else { self.port = try Self.freePort() }
         process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(port)) }
+        process.arguments = arguments.map { $0.replacingOccurrences(of: "{port}", with: String(self.port)) }
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
@@ -49,7 +49,8 @@ public final class ServerProcess: @unchecked Sendable {
     /// True while the process runs.
     public var isRunning: Bool { process.isRunning }
 
-    static func freePort() throws -> Int {
+    /// A port that is free now.
+    public static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()
