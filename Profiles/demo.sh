@@ -26,7 +26,8 @@ printf '{"updated_at":"%s","revoked":[{"identity":"aii_demo_notes","reason":"dem
 .venv/bin/python Profiles/servers/demo_server.py tools --http 39531 --passport "$registry/tools.jwt" \
     --id aii_demo_tools --registry "$issuer" >/dev/null 2>&1 &
 http_server=$!
-trap 'kill $http_server 2>/dev/null' EXIT
+# SIGKILL: a shell started from some programs (a Swift test, say) passes on a blocked SIGTERM.
+trap 'kill -KILL $http_server 2>/dev/null; wait $http_server 2>/dev/null' EXIT INT TERM HUP
 for _ in $(seq 1 100); do
     (exec 3<>/dev/tcp/127.0.0.1/39531) 2>/dev/null && break
     sleep 0.1

@@ -11,6 +11,7 @@ import argparse
 import random
 
 from mcp.server.mcpserver import MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 
 parser = argparse.ArgumentParser()
 parser.add_argument("kind", choices=["weather", "notes", "tools"])
@@ -44,7 +45,9 @@ if args.kind == "weather":
 
     @server.tool()
     def get_alerts(region: str) -> str:
-        """Weather alerts for a region (demo data)."""
+        """Weather alerts for a region (demo data; the region "nowhere" is an error)."""
+        if region.lower() == "nowhere":
+            raise ToolError("unknown region: nowhere")
         return f"no alerts for {region}"
 elif args.kind == "notes":
     NOTES: dict[str, str] = {}

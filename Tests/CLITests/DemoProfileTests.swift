@@ -1,0 +1,46 @@
+import Foundation
+import StrictJSON
+import TestSupport
+import Testing
+
+/// `gatehouse call` on `Profiles/demo.json` after the demo's own set-up: exit codes 0, 1, 2, 3 and 4.
+@Suite(.timeLimit(.minutes(3)))
+struct DemoProfileTests {
+    func shell(_ command: String) async throws -> ProcessOutput {
+        var environment = ProcessInfo.processInfo.environment
+        environment["NO_COLOR"] = "1"
+        return try await ChildProcess.run("/bin/bash", ["-c", "cd '\(Repository.root)' && \(command)"], environment: environment, timeout: 120)
+    }
+
+    @Test("the demo profile: verified 0 with SPEC JSON, quarantined 1, unknown or bad 2, down 3, tool error 4")
+    func demoCalls() async throws {
+        try await ServerSlots.run {
+            let state = try Repository.temporaryDirectory()
+            let setup = try await shell("XDG_STATE_HOME=\(state) bash Profiles/demo.sh < /dev/null")
+            #expect(setup.stdout.contains("weather  ✔ verified  aii_demo_weather"), "\(setup.stdout)\(setup.stderr)")
+            #expect(setup.stdout.contains("tools  ✔ verified  aii_demo_tools"))
+            #expect(setup.stdout.contains("time  ? unverified"))
+            #expect(setup.stdout.contains("notes  ✖ rejected (passport.revoked)"))
+            #expect(setup.stdout.contains("impostor  ✖ rejected (passport.surface_mismatch)"))
+            let call = "XDG_STATE_HOME=\(state) .build/debug/gatehouse call --profile Profiles/demo.json"
+            let verified = try await shell("\(call) weather get_forecast city=Oslo days=2 --format json")
+            #expect(verified.status == 0, "\(verified.stderr)")
+            let result = try JSONParser().parse(verified.stdout)
+            #expect(result["server"] == "weather")
+            #expect(result["tool"] == "get_forecast")
+            #expect(result["trust"]?["verdict"] == "verified")
+            #expect(result["content"]?.arrayValue?.first?["text"]?.stringValue?.hasPrefix("day 1:") == true)
+            #expect(result["isError"] == false || result["isError"] == nil)
+            #expect(try await shell("\(call) time get_current_time timezone=UTC").status == 1)
+            #expect(try await shell("\(call) impostor get_forecast city=Oslo").status == 1)
+            #expect(try await shell("\(call) nobody get_forecast").status == 2)
+            #expect(try await shell("\(call) weather get_forecast city=Oslo days=many").status == 2)
+            // The demo HTTP server lives only as long as the demo script; stop any left over from an earlier
+            // interrupted demo so that "tools" is really down.
+            _ = try await shell("pkill -f 'demo_server[.]py tools --http 39531' || true")
+            let down = try await shell("\(call) tools word_count text=a")
+            #expect(down.status == 3, "the demo HTTP server stops with the demo script: \(down.stderr)")
+            #expect(try await shell("\(call) weather get_alerts region=nowhere").status == 4)
+        }
+    }
+}
