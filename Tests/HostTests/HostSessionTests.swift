@@ -145,3 +145,32 @@ struct HostSessionTests {
         }
     }
 }
+
+/// List changes mid-session: the host re-lists, re-verifies and re-pins.
+@Suite(.timeLimit(.minutes(3)))
+struct ListChangeTests {
+    @Test("a tool added mid-session arrives quarantined as added, in both eras", arguments: [false, true])
+    func toolAddedMidSession(_ legacy: Bool) async throws {
+        try await ServerSlots.run {
+            let fixture = try IdentityFixture()
+            let block = fixture.block("aii_lc", passport: fixture.passport("aii_lc"))
+            let profile = try ProfileLoader.load([try fixture.profile(["lc": try fixture.server(location: "result._meta", block: block, legacy: legacy)])])
+            let host = HostSession(profile: profile, store: TrustStore(emptyAt: fixture.directory + "/t.json"), registry: RegistrySource(registries: profile.registries))
+            let first = try #require(await host.connect().first)
+            #expect(first.loaded)
+            #expect(first.tool(named: "added") == nil)
+            try await Task.sleep(for: .milliseconds(500))
+            _ = try await host.call(server: "lc", tool: "change_tools", arguments: [:])
+            let deadline = ContinuousClock.now + .seconds(10)
+            while await host.changeCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            let refreshed = try #require(await host.servers["lc"])
+            let added = try #require(refreshed.tool(named: "added"), "the re-listed tools: \(refreshed.tools.map(\.name))")
+            #expect(added.pinState == .added)
+            #expect(!added.loaded)
+            #expect(refreshed.report.verdict == .verified, "re-verified")
+            #expect(refreshed.tool(named: "echo")?.pinState == .pinned)
+            await #expect(throws: HostError.self) { try await host.call(server: "lc", tool: "added", arguments: [:]) }
+            await host.close()
+        }
+    }
+}

@@ -37,6 +37,7 @@ struct CallCommand: AsyncParsableCommand {
         }
         let base = try baseArguments()
         let host = try HostFactory.make(profile, common: common)
+        await host.setFollowListChanges(false)
         _ = await host.connect([server])
         await HostFactory.save(host)
         defer { Task { await host.close() } }

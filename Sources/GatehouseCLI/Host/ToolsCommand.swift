@@ -28,6 +28,7 @@ struct ToolsCommand: AsyncParsableCommand {
             throw CLIError.usage("no server named \"\(server)\" in \(profile.files.joined(separator: ", "))")
         }
         let host = try HostFactory.make(profile, common: common)
+        await host.setFollowListChanges(false)
         let statuses = await host.connect(server.map { [$0] })
         await HostFactory.save(host)
         switch format {

@@ -69,6 +69,7 @@ struct TrustCommand: AsyncParsableCommand {
             let profile = try profileOptions.load()
             guard profile.server(named: server) != nil else { throw CLIError.usage("no server named \"\(server)\"") }
             let host = try HostFactory.make(profile, common: common)
+            await host.setFollowListChanges(false)
             let status = await host.connect([server]).first
             if let error = status?.connectionError {
                 await host.close()

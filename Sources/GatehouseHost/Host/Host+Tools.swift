@@ -147,3 +147,28 @@ extension HostSession {
         return accepted
     }
 }
+
+extension HostSession {
+    /// Follows list changes of a connected server (SPEC §2.7): on `notifications/tools/list_changed` (legacy,
+    /// unasked; stateless era, through `subscriptions/listen`) the host re-lists, re-verifies and re-pins, so
+    /// a tool added or changed mid-session is quarantined like one seen at connect time.
+    func watchListChanges(_ name: String, session: MCPSession) {
+        Task { await session.listenForListChanges() }
+        Task { [weak self] in
+            for await notification in session.connection.notifications
+            where notification.method == "notifications/tools/list_changed" {
+                guard let self else { return }
+                await self.refresh(name, session: session)
+            }
+        }
+    }
+
+    /// Re-verifies and re-inventories one connected server in place.
+    func refresh(_ name: String, session: MCPSession) async {
+        guard let status = servers[name], status.session === session else { return }
+        let trust = EffectiveTrust(global: profile.trust, server: status.entry.trust, trustedIssuers: profile.trustedIssuers)
+        let updated = await verifyAndLoad(status.entry, session: session, trust: trust)
+        servers[name] = updated
+        changeCount += 1
+    }
+}

@@ -14,10 +14,19 @@ public actor HostSession {
     let clock: @Sendable () -> Int64
     private let eraCache = EraCache()
     private let inputHandler: @Sendable (InputRequest) async -> JSONValue
+    /// Whether list changes are followed (long-lived sessions: the REPL; not one-shot commands).
+    public var followListChanges = true
+
+    /// Turns list-change following on or off (before connecting).
+    public func setFollowListChanges(_ value: Bool) {
+        followListChanges = value
+    }
     /// The servers connected so far, by name.
-    public private(set) var servers: [String: ServerStatus] = [:]
+    public internal(set) var servers: [String: ServerStatus] = [:]
     /// Servers whose quarantine the user lifted for this session (`allow SERVER`).
     public private(set) var allowed: Set<String> = []
+    /// How many list-change refreshes have happened (for tests and the REPL).
+    public internal(set) var changeCount = 0
 
     /// Lifts a server's quarantine for this session only; returns its status so the caller can say what
     /// is being overridden.
@@ -70,6 +79,7 @@ public actor HostSession {
             guard let status = results[entry.name] else { continue }
             servers[entry.name] = status
             ordered.append(status)
+            if let session = status.session, followListChanges { watchListChanges(entry.name, session: session) }
         }
         return ordered
     }
