@@ -6,7 +6,7 @@ import Testing
 /// The REPL driven through a real pseudo-terminal (tmux): badges, completion, a call, Ctrl-C, history.
 @Suite(.timeLimit(.minutes(3)))
 struct ReplTests {
-    @Test("badges, tab completion of a tool and an argument, a call, Ctrl-C, and history across restarts")
+    @Test("badges, completion of a tool and an argument, a call, Ctrl-C, quarantine and allow, a prompted argument, history")
     func repl() async throws {
         try await ServerSlots.run {
             let fixture = try IdentityFixture()
@@ -41,6 +41,21 @@ struct ReplTests {
             let afterCancel = try await first.waitFor(timeout: 10) { $0.contains("call.cancelled") }
             #expect(afterCancel.contains("call.cancelled"))
             #expect(ContinuousClock.now - cancelledAt < .seconds(5))
+            try await first.type("plain.echo text=blocked")
+            try await first.send("Enter")
+            try await first.waitFor("plain.echo is quarantined")
+            try await first.type("allow plain")
+            try await first.send("Enter")
+            try await first.waitFor("allowing plain for this session only")
+            try await first.type("plain.echo text=allowed-now")
+            try await first.send("Enter")
+            try await first.waitFor { $0.components(separatedBy: "allowed-now").count >= 3 }
+            try await first.type("good.add a=1")
+            try await first.send("Enter")
+            try await first.waitFor("b (required):")
+            try await first.type("41")
+            try await first.send("Enter")
+            try await first.waitFor { $0.contains("b (required): 41\n42") }
             try await first.type("servers")
             try await first.send("Enter")
             try await first.waitFor { $0.components(separatedBy: "plain  ? unverified").count >= 2 }

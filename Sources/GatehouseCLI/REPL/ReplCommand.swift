@@ -22,7 +22,10 @@ struct ReplCommand: AsyncParsableCommand {
         Console.out("connecting \(profile.servers.count) server(s)…")
         let statuses = await host.connect()
         await HostFactory.save(host)
-        let session = ReplSession(host: host, color: common.useColor, profile: profile)
+        let session = ReplSession(
+            host: host, color: common.useColor, profile: profile,
+            ask: interactive ? { @Sendable question in prompter.ask(question) } : nil
+        )
         for status in statuses { Console.out(TrustRendering.badgeLine(status, color: common.useColor)) }
         let names = await session.completionWords()
         let reader: any LineReader = interactive
@@ -94,7 +97,12 @@ final class InterruptWatcher: @unchecked Sendable {
 
 /// Answers elicitation requests by asking the user for each field.
 final class Prompter: @unchecked Sendable {
+    /// Set once before the first command; libedit is only used from the command in progress.
     var reader: (any LineReader)?
+
+    func ask(_ question: String) -> String? {
+        reader?.readLine(prompt: question)
+    }
 
     func answer(_ request: InputRequest) async -> JSONValue {
         guard request.method == "elicitation/create", let reader else { return MCPSessionDefaults.decline(request) }

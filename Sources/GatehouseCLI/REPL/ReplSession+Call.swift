@@ -20,9 +20,18 @@ extension ReplSession {
             base = object
             pairs = []
         }
-        let arguments: JSONObject
+        let schema = tool.definition["inputSchema"]
+        var arguments: JSONObject
         do {
-            arguments = try ToolArguments.build(schema: tool.definition["inputSchema"], pairs: pairs, base: base)
+            arguments = try ToolArguments.build(schema: schema, pairs: pairs, base: base, checkRequired: ask == nil)
+            // Interactive: ask for each missing required argument, converted by the schema like the others.
+            for name in ToolArguments.missingRequired(schema: schema, arguments: arguments) {
+                guard let ask, let answer = await ask("  \(name) (required): "), !answer.isEmpty else {
+                    Console.error("usage: missing required argument: \(name)")
+                    return
+                }
+                arguments = try ToolArguments.build(schema: schema, pairs: ["\(name)=\(answer)"], base: arguments, checkRequired: false)
+            }
         } catch {
             Console.error("usage: \(error.message)")
             return

@@ -9,11 +9,14 @@ actor ReplSession {
     let host: HostSession
     let color: Bool
     let profile: Profile
+    /// Asks the user one question (interactive sessions only).
+    let ask: (@Sendable (String) async -> String?)?
 
-    init(host: HostSession, color: Bool, profile: Profile) {
+    init(host: HostSession, color: Bool, profile: Profile, ask: (@Sendable (String) async -> String?)?) {
         self.host = host
         self.color = color
         self.profile = profile
+        self.ask = ask
     }
 
     static let commands = [

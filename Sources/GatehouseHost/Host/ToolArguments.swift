@@ -11,7 +11,9 @@ public enum ToolArguments {
     }
 
     /// Builds the arguments from `base` (e.g. `--args JSON`) and `pairs`, then checks required ones.
-    public static func build(schema: JSONValue?, pairs: [String], base: JSONObject = JSONObject()) throws(Failure) -> JSONObject {
+    public static func build(
+        schema: JSONValue?, pairs: [String], base: JSONObject = JSONObject(), checkRequired: Bool = true
+    ) throws(Failure) -> JSONObject {
         var arguments = base
         let properties = schema?["properties"]?.objectValue ?? JSONObject()
         for pair in pairs {
@@ -25,7 +27,7 @@ public enum ToolArguments {
             }
             arguments[key] = try convert(text, key: key, schema: properties[key])
         }
-        let missing = missingRequired(schema: schema, arguments: arguments)
+        let missing = checkRequired ? missingRequired(schema: schema, arguments: arguments) : []
         guard missing.isEmpty else {
             throw Failure(message: "missing required argument\(missing.count > 1 ? "s" : ""): \(missing.joined(separator: ", "))")
         }
