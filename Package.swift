@@ -76,7 +76,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["gatehouse", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CEdit", "TestSupport"],
+            dependencies: ["gatehouse", "GatehouseCLI", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CEdit", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -4,7 +4,8 @@ import TestSupport
 import Testing
 
 /// `gatehouse call` on `Profiles/demo.json` after the demo's own set-up: exit codes 0, 1, 2, 3 and 4.
-@Suite(.timeLimit(.minutes(3)))
+/// Serialized: both tests run the demo script, which rewrites Profiles/demo-registry and owns port 39531.
+@Suite(.serialized, .timeLimit(.minutes(3)))
 struct DemoProfileTests {
     func shell(_ command: String) async throws -> ProcessOutput {
         var environment = ProcessInfo.processInfo.environment
@@ -41,6 +42,25 @@ struct DemoProfileTests {
             let down = try await shell("\(call) tools word_count text=a")
             #expect(down.status == 3, "the demo HTTP server stops with the demo script: \(down.stderr)")
             #expect(try await shell("\(call) weather get_alerts region=nowhere").status == 4)
+        }
+    }
+
+    @Test("make demo's script ends in the REPL with a badge line for every demo server")
+    func demoRepl() async throws {
+        try await ServerSlots.run {
+            let state = try Repository.temporaryDirectory()
+            let terminal = try await Terminal("cd '\(Repository.root)' && XDG_STATE_HOME=\(state) NO_COLOR=1 bash Profiles/demo.sh")
+            let screen = try await terminal.waitFor("gatehouse>", timeout: 60)
+            for line in ["weather  ✔ verified  aii_demo_weather", "tools  ✔ verified  aii_demo_tools", "time  ? unverified",
+                         "notes  ✖ rejected (passport.revoked)", "impostor  ✖ rejected (passport.surface_mismatch)"] {
+                #expect(screen.contains(line), "\(screen)")
+            }
+            try await terminal.type("weather.get_forecast city=Oslo days=2")
+            try await terminal.send("Enter")
+            try await terminal.waitFor("day 2:")
+            try await terminal.type("quit")
+            try await terminal.send("Enter")
+            try await Task.sleep(for: .milliseconds(500))
         }
     }
 }
