@@ -48,13 +48,22 @@ enum HostFactory {
         _ profile: Profile, common: CommonOptions,
         inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
     ) throws -> HostSession {
-        let storePath = common.trustStore ?? TrustStore.defaultPath()
-        let store: TrustStore
+        make(profile, store: try loadStore(common), inputHandler: inputHandler)
+    }
+
+    /// The trust store of `--trust-store` (or the default); a corrupt one is a usage error, left untouched.
+    static func loadStore(_ common: CommonOptions) throws -> TrustStore {
         do {
-            store = try TrustStore.load(storePath)
+            return try TrustStore.load(common.trustStore ?? TrustStore.defaultPath())
         } catch {
             throw CLIError(code: "trust_store.invalid", message: error.message, exitCode: ExitStatus.usage)
         }
+    }
+
+    static func make(
+        _ profile: Profile, store: TrustStore,
+        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+    ) -> HostSession {
         let registry = RegistrySource(
             registries: profile.registries, cacheDirectory: StateDirectory.path + "/registry-cache",
             settings: RegistrySource.Settings(maxStaleSeconds: profile.trust.maxStaleSeconds)

@@ -1,0 +1,113 @@
+import ArgumentParser
+import Foundation
+import GatehouseHost
+import StrictJSON
+import TrustCore
+
+/// `gatehouse audit` (SPEC §1, §4, §4.1): connect and verify every server of the profiles, inventory tools,
+/// compare with a baseline, and report as a table, JSON or JUnit with a meaningful exit code.
+struct AuditCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "audit", abstract: "Audit the trust of every server in the profiles."
+    )
+
+    @OptionGroup var profileOptions: ProfileOptions
+
+    @Option(help: "Compare identities and tool pins with this trust-store-format file, read-only.")
+    var baseline: String?
+
+    @Option(name: .customLong("write-baseline"), help: "Write what was observed to this file.")
+    var writeBaseline: String?
+
+    @Option(help: "table, json or junit.")
+    var format: AuditFormat = .table
+
+    @Option(help: "Write the report to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "At most this many servers connect at once.")
+    var parallel = 32
+
+    @OptionGroup var common: CommonOptions
+
+    func validate() throws {
+        if baseline != nil && writeBaseline != nil { throw ValidationError("give --baseline or --write-baseline, not both") }
+        if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+    }
+
+    func run() async throws {
+        let profile = try profileOptions.load()
+        let store: TrustStore
+        if let baseline {
+            do {
+                store = try TrustStore.load(baseline)
+            } catch {
+                throw CLIError(code: "baseline.invalid", message: error.message, exitCode: ExitStatus.usage)
+            }
+            guard FileManager.default.fileExists(atPath: baseline) else {
+                throw CLIError.usage("the baseline \(baseline) does not exist (create one with --write-baseline)")
+            }
+        } else if let writeBaseline {
+            store = TrustStore(emptyAt: writeBaseline)
+        } else {
+            store = try HostFactory.loadStore(common)
+        }
+        let host = HostFactory.make(profile, store: store)
+        await host.setFollowListChanges(false)
+        let statuses = await host.connect(nil, parallel: parallel)
+        if baseline == nil { await HostFactory.save(host) }
+        await host.close()
+        let drift = baseline == nil ? [:] : Self.drift(statuses)
+        let report = AuditReport(
+            statuses: statuses, profiles: profile.files, generatedAt: RFC3339.string(fromSeconds: Int64(Date().timeIntervalSince1970)),
+            drift: drift
+        )
+        let text: String
+        switch format {
+        case .table: text = report.table(color: output == nil && common.useColor)
+        case .json: text = JSONSerializer.string(report.json(), style: .pretty)
+        case .junit: text = report.junit()
+        }
+        if let output {
+            do {
+                try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
+            } catch {
+                throw CLIError.usage("cannot write \(output): \(error.localizedDescription)")
+            }
+        } else {
+            Console.out(text)
+        }
+        let status = Self.exitStatus(statuses, drift: drift, profileProblems: !profile.problems.isEmpty)
+        if status != 0 { throw CommandExit(status: status) }
+    }
+
+    /// Baseline drift per server: a changed identity, changed, added and removed tools.
+    static func drift(_ statuses: [ServerStatus]) -> [String: [String]] {
+        var drift: [String: [String]] = [:]
+        for status in statuses {
+            var changes: [String] = []
+            if status.report.reasons.first?.code == .identityChanged { changes.append("identity changed: \(status.report.reasons[0].message)") }
+            for tool in status.tools.sorted(by: { $0.name < $1.name }) where tool.pinState == .changed || tool.pinState == .added {
+                changes.append("tool \(tool.name) \(tool.pinState.rawValue)")
+            }
+            for removed in status.removedTools { changes.append("tool \(removed) removed") }
+            if !changes.isEmpty { drift[status.entry.name] = changes }
+        }
+        return drift
+    }
+
+    /// SPEC §4 for audit: 2 for invalid entries; else 1 for a trust reason (including drift); else 3 for a
+    /// failed connection; else 0.
+    static func exitStatus(_ statuses: [ServerStatus], drift: [String: [String]], profileProblems: Bool) -> Int32 {
+        if profileProblems { return ExitStatus.usage }
+        if !drift.isEmpty { return ExitStatus.trustFailure }
+        return ExitStatus.forServers(statuses, profileProblems: false)
+    }
+}
+
+/// Audit output formats.
+enum AuditFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case table
+    case json
+    case junit
+}
