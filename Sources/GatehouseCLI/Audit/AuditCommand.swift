@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseHost
+import MCPClient
 import StrictJSON
 import TrustCore
 
@@ -28,15 +29,22 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(help: "At most this many servers connect at once.")
     var parallel = 32
 
+    @Flag(help: "Audit the MCP servers configured for other hosts (Claude Code, Cursor, VS Code, Windsurf, Gemini CLI, Claude Desktop).")
+    var discover = false
+
+    @Flag(help: "With --discover: start the stdio servers found (otherwise each is asked about, or skipped).")
+    var spawn = false
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
         if baseline != nil && writeBaseline != nil { throw ValidationError("give --baseline or --write-baseline, not both") }
         if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if spawn && !discover { throw ValidationError("--spawn goes with --discover") }
     }
 
     func run() async throws {
-        let profile = try profileOptions.load()
+        let profile = try loadProfile()
         let store: TrustStore
         if let baseline {
             do {
@@ -54,7 +62,9 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let host = HostFactory.make(profile, store: store)
         await host.setFollowListChanges(false)
-        let statuses = await host.connect(nil, parallel: parallel)
+        let (startable, skipped) = partition(profile)
+        let connected = await host.connect(startable.map(\.name), parallel: parallel)
+        let statuses = connected + skipped
         if baseline == nil { await HostFactory.save(host) }
         await host.close()
         let drift = baseline == nil ? [:] : Self.drift(statuses)
@@ -79,6 +89,50 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let status = Self.exitStatus(statuses, drift: drift, profileProblems: !profile.problems.isEmpty)
         if status != 0 { throw CommandExit(status: status) }
+    }
+
+    /// `--profile`s, plus (or, without any profile, only) what `--discover` finds.
+    private func loadProfile() throws -> Profile {
+        guard discover else { return try profileOptions.load() }
+        var profile = profileOptions.profiles.isEmpty ? Profile() : try profileOptions.load()
+        let environment = ProcessInfo.processInfo.environment
+        let home = environment["HOME"] ?? NSHomeDirectory()
+        let found = Discovery.load(
+            Discovery.locations(home: home, project: FileManager.default.currentDirectoryPath, configHome: environment["XDG_CONFIG_HOME"])
+        )
+        for problem in found.problems { Console.error("warning[\(ProfileProblem.code)]: \(problem.description) (skipped)") }
+        profile.files += found.files
+        profile.problems += found.problems
+        for entry in found.servers where profile.server(named: entry.name) == nil { profile.servers.append(entry) }
+        if profile.registries.isEmpty { profile.registries = found.registries }
+        return profile
+    }
+
+    /// Discovered stdio servers start only with `--spawn` or the user's yes (the exact command and the
+    /// environment with values redacted are shown); the rest are reported as not started.
+    private func partition(_ profile: Profile) -> ([ServerEntry], [ServerStatus]) {
+        var startable: [ServerEntry] = []
+        var skipped: [ServerStatus] = []
+        let explicit = Set(profileOptions.profiles)
+        let interactive = isatty(STDIN_FILENO) == 1
+        for entry in profile.servers {
+            guard discover, !spawn, !explicit.contains(entry.source), case .stdio(let launch) = entry.transport else {
+                startable.append(entry)
+                continue
+            }
+            if interactive {
+                let environment = launch.environment.keys.sorted().map { "\($0)=<redacted>" }.joined(separator: " ")
+                Console.out("start \(entry.name) from \(entry.source)?\n  \(([launch.command] + launch.arguments).joined(separator: " "))"
+                    + (environment.isEmpty ? "" : "\n  env: \(environment)"))
+                FileHandle.standardOutput.write(Data("[y/N] ".utf8))
+                if Swift.readLine()?.lowercased().hasPrefix("y") == true {
+                    startable.append(entry)
+                    continue
+                }
+            }
+            skipped.append(.notStarted(entry, because: "not started: a stdio server found by --discover starts only with --spawn"))
+        }
+        return (startable, skipped)
     }
 
     /// Baseline drift per server: a changed identity, changed, added and removed tools.

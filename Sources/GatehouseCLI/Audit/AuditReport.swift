@@ -45,7 +45,7 @@ struct AuditReport {
             object["serverInfo"] = .null
         }
         var connection: JSONObject = [
-            "status": status.connectionError == nil ? "connected" : "failed",
+            "status": .string(!status.started ? "skipped" : (status.connectionError == nil ? "connected" : "failed")),
             "skippedLines": .number(JSONNumber(Int64(status.skippedLines))),
         ]
         if let error = status.connectionError {
@@ -67,6 +67,7 @@ struct AuditReport {
             var line = TrustRendering.badgeLine(status, color: color)
             line += "  surface \(status.report.surface ?? "unbound")  tools \(loaded) loaded / \(status.tools.count - loaded) quarantined"
             if status.connectionError == nil, !status.loaded { line += "  (\(status.policyNote))" }
+            line += "  [\(status.entry.source)]"
             for change in drift[status.entry.name] ?? [] { line += "\n  drift: \(change)" }
             return line
         }.joined(separator: "\n")
@@ -80,6 +81,11 @@ struct AuditReport {
         var skipped = 0
         for status in sorted {
             let suite = xml("server.\(status.entry.name)")
+            if !status.started {
+                skipped += 1
+                cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"><skipped message=\"\(xml(status.policyNote))\"/></testcase>")
+                continue
+            }
             if let error = status.connectionError {
                 errors += 1
                 cases.append("    <testcase classname=\"\(suite)\" name=\"connection\"><error type=\"\(xml(error.code.rawValue))\" message=\"\(xml(error.message))\"/></testcase>")

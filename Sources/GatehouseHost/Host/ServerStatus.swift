@@ -40,6 +40,22 @@ public struct ServerStatus: Sendable {
     public let policyNote: String
     /// Lines that were not JSON-RPC, for `connection.skippedLines`.
     public let skippedLines: Int
+    /// False for a server that was deliberately not started (a stdio server found by `--discover`).
+    public var started = true
+
+    /// A server that was not started, with the reason.
+    public static func notStarted(_ entry: ServerEntry, because note: String) -> ServerStatus {
+        let report = VerificationReport(
+            verdict: .unchecked, reasons: [], warnings: [], checks: [], identity: nil, issuer: nil, tier: nil,
+            operatorName: nil, expiresAt: nil, surface: nil, carriers: [], tokenDigest: nil, record: nil
+        )
+        var status = ServerStatus(
+            entry: entry, session: nil, connectionError: nil, report: report, loaded: false, tools: [], removedTools: [],
+            policyNote: note, skippedLines: 0
+        )
+        status.started = false
+        return status
+    }
 
     /// A tool by its own name.
     public func tool(named name: String) -> ToolRecord? {
