@@ -10,7 +10,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
         commandName: "gatehouse",
         abstract: "An MCP host that verifies each server's AI Identity Passport before loading its tools.",
         version: version,
-        subcommands: [ReplCommand.self, PassportCommand.self, ToolsCommand.self, CallCommand.self, TrustCommand.self, AuditCommand.self],
+        subcommands: [ReplCommand.self, PassportCommand.self, ToolsCommand.self, CallCommand.self, TrustCommand.self, AuditCommand.self, RunCommand.self],
         defaultSubcommand: ReplCommand.self
     )
 

@@ -1,0 +1,124 @@
+import Foundation
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TrustCore
+
+/// What one scenario command produced.
+struct CommandOutcome {
+    var status: Int32 = 0
+    var code: String?
+    var text = ""
+    var json: JSONValue?
+}
+
+/// Runs scenario commands over one host (one connection per server).
+struct ScenarioRunner {
+    let host: HostSession
+
+    func run(_ line: String) async -> CommandOutcome {
+        let words = ReplTokenizer.split(line)
+        guard let command = words.first else { return CommandOutcome() }
+        switch command {
+        case "call": return await call(words.dropFirst().first ?? "", Array(words.dropFirst(2)), raw: line)
+        case "allow":
+            guard await host.allow(words.dropFirst().first ?? "") != nil else {
+                return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "no such server")
+            }
+            return CommandOutcome(text: "allowed \(words[1]) for this run")
+        case "servers", "tools", "trust":
+            let servers = await host.servers.values.sorted { $0.entry.name < $1.entry.name }
+            let wanted = words.dropFirst().first
+            let lines = servers.filter { wanted == nil || $0.entry.name == wanted }.map { status in
+                ([TrustRendering.badgeLine(status, color: false)] + (command == "tools" ? status.tools.filter(\.loaded).map { "  " + $0.qualifiedName } : []))
+                    .joined(separator: "\n")
+            }
+            return CommandOutcome(text: lines.joined(separator: "\n"))
+        case "reconnect":
+            _ = await host.reconnect(words.count > 1 ? Array(words.dropFirst()) : nil)
+            return CommandOutcome(text: "reconnected")
+        default:
+            guard command.contains(".") else {
+                return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "unknown command \(command)")
+            }
+            return await call(command, Array(words.dropFirst()), raw: line)
+        }
+    }
+
+    /// A call with `gatehouse call`'s exit codes: 1 quarantined, 2 unknown or bad arguments, 3 connection, 4 tool error.
+    private func call(_ qualified: String, _ words: [String], raw: String) async -> CommandOutcome {
+        guard let dot = qualified.firstIndex(of: ".") else {
+            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "name a tool as SERVER.TOOL")
+        }
+        let server = String(qualified[..<dot])
+        let tool = String(qualified[qualified.index(after: dot)...])
+        let record: ToolRecord
+        switch await host.target(server: server, tool: tool) {
+        case .callable(_, let found): record = found
+        case .unknownServer: return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "no server \(server)")
+        case .unknownTool: return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "no tool \(qualified)")
+        case .notConnected(let status):
+            return CommandOutcome(status: ExitStatus.connection, code: status.connectionError?.code.rawValue, text: status.connectionError?.message ?? "")
+        case .quarantined(let status, _):
+            return CommandOutcome(
+                status: ExitStatus.trustFailure, code: status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined",
+                text: "\(qualified) is quarantined: \(status.policyNote)"
+            )
+        }
+        var base = JSONObject()
+        var pairs = words
+        if let brace = raw.firstIndex(of: "{"), words.first?.hasPrefix("{") == true {
+            guard case .object(let object)? = try? JSONParser().parse(String(raw[brace...])) else {
+                return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "the arguments are not a JSON object")
+            }
+            base = object
+            pairs = []
+        }
+        let arguments: JSONObject
+        do {
+            arguments = try ToolArguments.build(schema: record.definition["inputSchema"], pairs: pairs, base: base)
+        } catch {
+            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: error.message)
+        }
+        do {
+            let result = try await host.call(server: server, tool: tool, arguments: arguments)
+            let failed = result["isError"] == true
+            return CommandOutcome(
+                status: failed ? ExitStatus.toolError : ExitStatus.success, code: failed ? "tool.error" : nil,
+                text: ContentRendering.text(result), json: result
+            )
+        } catch let error as MCPClientError {
+            return CommandOutcome(
+                status: error.code == .rpcError ? ExitStatus.toolError : ExitStatus.connection, code: error.code.rawValue, text: error.message
+            )
+        } catch {
+            return CommandOutcome(status: ExitStatus.trustFailure, code: "host.tool_quarantined", text: "\(error)")
+        }
+    }
+
+    /// Checks one expectation against the last outcome; nil when it holds, else why not.
+    func check(_ expectation: Scenario.Expectation, after outcome: CommandOutcome?) async -> String? {
+        let last = outcome ?? CommandOutcome()
+        switch expectation {
+        case .ok:
+            return last.status == 0 ? nil : "expected ok, got exit \(last.status) (\(last.code ?? "no code")): \(last.text.prefix(200))"
+        case .error(let code):
+            guard last.status != 0 else { return "expected an error, the command succeeded" }
+            if let code, last.code != code { return "expected error \(code), got \(last.code ?? "no code")" }
+            return nil
+        case .exit(let status):
+            return last.status == status ? nil : "expected exit \(status), got \(last.status) (\(last.code ?? "no code"))"
+        case .trust(let server, let verdict):
+            guard let status = await host.servers[server] else { return "no server \(server)" }
+            return status.report.verdict.rawValue == verdict ? nil : "expected \(server) \(verdict), got \(status.report.verdict.rawValue)"
+        case .textContains(let needle):
+            return last.text.contains(needle) ? nil : "the output does not contain \"\(needle)\": \(last.text.prefix(200))"
+        case .json(let path, let value):
+            let found = JSONPath.evaluate(path, in: last.json)
+            return found == value ? nil : "expected \(JSONSerializer.string(value)), got \(found.map { JSONSerializer.string($0) } ?? "nothing")"
+        case .toolsInclude(let server, let tool):
+            guard let status = await host.servers[server] else { return "no server \(server)" }
+            return status.tools.contains { $0.name == tool && $0.loaded } ? nil : "\(server) has no loaded tool \(tool)"
+        }
+    }
+}

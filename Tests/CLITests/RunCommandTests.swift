@@ -1,0 +1,69 @@
+import Foundation
+import FoundationXML
+import StrictJSON
+import TestSupport
+import Testing
+
+/// `gatehouse run`: a passing scenario exits 0, a failing assertion exits 5 naming its line, JUnit parses.
+@Suite(.timeLimit(.minutes(3)))
+struct RunCommandTests {
+    @Test("scenarios: pass, fail with the line, keep going, JSON and JUnit")
+    func scenarios() async throws {
+        try await ServerSlots.run {
+            let fixture = try IdentityFixture()
+            let gatehouse = try Gatehouse()
+            let profile = try fixture.profile([
+                "good": try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good"))),
+                "plain": try fixture.server(location: "none", block: nil),
+            ])
+            let passing = """
+                # every assertion holds
+                expect trust good verified
+                expect trust plain unverified
+                expect tools good includes echo
+                good.add a=2 b=40
+                expect ok
+                expect json .content[0].text == "42"
+                good.structured city=Bergen
+                expect json .structuredContent.city == "Bergen"
+                plain.echo text=x
+                expect exit 1
+                allow plain
+                plain.echo text=allowed
+                expect text contains "allowed"
+                good.fail reason=boom
+                expect exit 4
+                expect error tool.error
+                """
+            let scenarioPath = fixture.directory + "/pass.scenario"
+            try Data(passing.utf8).write(to: URL(fileURLWithPath: scenarioPath))
+            let store = ["--trust-store", fixture.directory + "/t.json"]
+            let ok = try await gatehouse.run(["run", scenarioPath, "--profile", profile] + store, timeout: 120)
+            #expect(ok.status == 0, "\(ok.stdout)\(ok.stderr)")
+            #expect(ok.stdout.contains("10 passed, 0 failed"))
+
+            let failing = "good.add a=1 b=1\nexpect json .content[0].text == \"3\"\nexpect ok\nexpect text contains \"nope\"\n"
+            let failPath = fixture.directory + "/fail.scenario"
+            try Data(failing.utf8).write(to: URL(fileURLWithPath: failPath))
+            let failed = try await gatehouse.run(["run", failPath, "--profile", profile] + store, timeout: 120)
+            #expect(failed.status == 5)
+            #expect(failed.stderr.contains("\(failPath):2:"))
+            #expect(failed.stdout.contains("0 passed, 1 failed"), "stops at the first failure")
+            let kept = try await gatehouse.run(["run", failPath, "--profile", profile, "--keep-going", "--format", "json"] + store, timeout: 120)
+            #expect(kept.status == 5)
+            let report = try JSONParser().parse(kept.stdout)
+            #expect(report["passed"] == 1)
+            #expect(report["failed"] == 2)
+            #expect(report["assertions"]?.arrayValue?.map { $0["line"] ?? .null } == [2, 3, 4])
+
+            let junit = try await gatehouse.run(["run", failPath, "--profile", profile, "--keep-going", "--format", "junit"] + store, timeout: 120)
+            let document = try XMLDocument(data: Data(junit.stdout.utf8))
+            #expect(try document.nodes(forXPath: "//testcase").count == 3)
+            #expect(try document.nodes(forXPath: "//testcase/failure").count == 2)
+
+            let bad = try await gatehouse.run(["run", "-", "--profile", profile] + store, input: Data("expect banana\n".utf8))
+            #expect(bad.status == 2)
+            #expect(bad.stderr.contains("-:1:"))
+        }
+    }
+}
