@@ -30,13 +30,38 @@ struct AuditCommandTests {
     func fleet() async throws {
         try await ServerSlots.run {
             let expired = fixture.passport("aii_old") { $0["exp"] = .number(JSONNumber(fixture.factory.now - 86_400)) }
+            try fixture.revoke(["aii_revoked"])
+            let headerPort = try ServerProcess.freePort()
+            let header = try await ServerProcess.start(
+                try TestServers.python(), [TestServers.script("identity_http_server.py"), "{port}"],
+                environment: ["GATEHOUSE_HEADER_TOKEN": fixture.passport("aii_web", surfaces: ["mcp://127.0.0.1:\(headerPort)"])],
+                port: headerPort
+            )
+            let declared = try await ServerProcess.start(
+                try TestServers.python(), [TestServers.script("identity_http_server.py"), "{port}"],
+                environment: ["GATEHOUSE_WELL_KNOWN": "{\"identity_id\":\"aii_wk\",\"registry\":\"\(fixture.issuer)\"}"]
+            )
+            let noisy = ["command": JSONValue.string(try TestServers.python()),
+                         "args": [.string(TestServers.script("misbehaving_server.py")), "noisy"]] as JSONValue
             let mixed = try fixture.profile([
                 "alpha": try verified("aii_alpha"),
                 "beta": try verified("aii_beta", legacy: true),
                 "expired": try fixture.server(location: "result._meta", block: fixture.block("aii_old", passport: expired)),
                 "plain": try fixture.server(location: "none", block: nil),
                 "allowed": try fixture.server(location: "none", block: nil, trust: ["allowUnverified": true]),
+                "revoked": try fixture.server(location: "capabilities.experimental", block: fixture.block("aii_revoked", passport: fixture.passport("aii_revoked"))),
+                "impostor": try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_alpha", passport: fixture.passport("aii_alpha")),
+                    trust: ["surface": "mcp://elsewhere.example.com"]
+                ),
+                "web": ["url": .string("http://127.0.0.1:\(headerPort)/mcp")],
+                "declared": ["url": .string("http://127.0.0.1:\(declared.port)/mcp")],
+                "noisy": noisy,
             ])
+            defer {
+                header.stop()
+                declared.stop()
+            }
             let output = try await audit(["--profile", mixed, "--format", "json"])
             #expect(output.status == 1, "\(output.stderr)")
             let report = try JSONParser().parse(output.stdout)
@@ -44,7 +69,29 @@ struct AuditCommandTests {
             #expect(report["generatedAt"]?.stringValue?.hasSuffix("Z") == true)
             #expect(report["profiles"] == [.string(mixed)])
             let servers = try #require(report["servers"]?.arrayValue)
-            #expect(servers.map { $0["name"]?.stringValue ?? "" } == ["allowed", "alpha", "beta", "expired", "plain"])
+            #expect(servers.map { $0["name"]?.stringValue ?? "" } == [
+                "allowed", "alpha", "beta", "declared", "expired", "impostor", "noisy", "plain", "revoked", "web",
+            ])
+            let byName = Dictionary(uniqueKeysWithValues: servers.map { ($0["name"]?.stringValue ?? "", $0) })
+            let expected: [(String, String, String?, Bool, Int)] = [
+                ("allowed", "unverified", "passport.missing", true, 8), ("alpha", "verified", nil, true, 8),
+                ("beta", "verified", nil, true, 8), ("declared", "declared", nil, false, 1),
+                ("expired", "rejected", "passport.expired", false, 8), ("impostor", "rejected", "passport.surface_mismatch", false, 8),
+                ("noisy", "unverified", "passport.missing", false, 1), ("plain", "unverified", "passport.missing", false, 8),
+                ("revoked", "rejected", "passport.revoked", false, 8), ("web", "verified", nil, true, 1),
+            ]
+            for (name, verdict, code, loaded, tools) in expected {
+                let server = try #require(byName[name])
+                #expect(server["trust"]?["verdict"] == .string(verdict), "\(name)")
+                #expect(server["trust"]?["reasons"]?.arrayValue?.first?["code"]?.stringValue == code, "\(name)")
+                #expect(server["trust"]?["loaded"] == .bool(loaded), "\(name)")
+                #expect(server["tools"]?.arrayValue?.count == tools, "\(name)")
+            }
+            #expect(byName["web"]?["transport"] == "streamable-http")
+            #expect(byName["web"]?["trust"]?["carriers"] == ["http-header"])
+            #expect(byName["declared"]?["trust"]?["carriers"] == ["well-known"])
+            #expect(byName["revoked"]?["trust"]?["carriers"] == ["capabilities.experimental"])
+            #expect(byName["noisy"]?["connection"]?["skippedLines"] == 3)
             let alpha = servers[1]
             #expect(alpha["source"] == .string(mixed))
             #expect(alpha["transport"] == "stdio")
@@ -63,15 +110,12 @@ struct AuditCommandTests {
             #expect(alpha["tools"]?.arrayValue?.allSatisfy { $0["pinState"] == "new" && $0["pin"]?.stringValue?.hasPrefix("sha256:") == true } == true)
             #expect(servers[2]["era"] == "legacy")
             #expect(servers[2]["protocolVersion"] == "2025-11-25")
-            #expect(servers[3]["trust"]?["reasons"]?.arrayValue?.first?["code"] == "passport.expired")
-            #expect(servers[3]["trust"]?["loaded"] == false)
-            #expect(servers[4]["trust"]?["verdict"] == "unverified")
-            #expect(servers[0]["trust"]?["loaded"] == true)
             let summary = try #require(report["summary"])
-            #expect(summary["servers"] == 5)
-            #expect(summary["verified"] == 2)
-            #expect(summary["rejected"] == 1)
-            #expect(summary["unverified"] == 2)
+            #expect(summary["servers"] == 10)
+            #expect(summary["verified"] == 3)
+            #expect(summary["declared"] == 1)
+            #expect(summary["rejected"] == 3)
+            #expect(summary["unverified"] == 3)
             #expect(summary["error"] == 0)
             let toolCount = servers.map { $0["tools"]?.arrayValue?.count ?? 0 }.reduce(0, +)
             #expect((summary["toolsLoaded"]?.numberValue?.int64Value ?? 0) + (summary["toolsQuarantined"]?.numberValue?.int64Value ?? 0) == Int64(toolCount))
@@ -81,7 +125,7 @@ struct AuditCommandTests {
             #expect(junit.status == 1)
             let document = try XMLDocument(contentsOf: URL(fileURLWithPath: junitPath))
             let cases = try document.nodes(forXPath: "//testcase")
-            #expect(cases.count == 5 * 17, "a case per server and per check")
+            #expect(cases.count == 10 * 17, "a case per server and per check")
             #expect(try document.nodes(forXPath: "//testcase[@classname='server.expired'][@name='time']/failure").count == 1)
 
             let good = try fixture.profile(["alpha": try verified("aii_alpha"), "beta": try verified("aii_beta")])
