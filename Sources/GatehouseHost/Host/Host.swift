@@ -1,7 +1,7 @@
 import Foundation
 public import MCPClient
 public import StrictJSON
-public import TrustCore
+import TrustCore
 
 /// The host: connects a profile's servers at once, verifies each before any of its tools is used, applies
 /// the trust policy (SPEC §2.4), inventories and pins tools against the trust store (§2.7), and refuses

@@ -1,5 +1,5 @@
 import Foundation
-public import MCPClient
+import MCPClient
 import StrictJSON
 import TrustCore
 
