@@ -6,7 +6,7 @@ APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python
 VENV := .venv
 PYTHON ?= python3
 
-.PHONY: setup apt venv build test demo bench-fleet clean
+.PHONY: setup apt venv build test demo bench bench-fleet clean
 
 setup: apt venv build
 
@@ -42,6 +42,10 @@ test: setup
 
 demo: setup
 	bash Profiles/demo.sh
+
+# Benchmarks written so far; regenerates docs/performance.md.
+bench: setup
+	bash bench/run.sh
 
 # Issue 5's fleet figure: 50 stdio servers with a 0.5 s handshake each (docs/performance.md).
 bench-fleet: setup

@@ -50,6 +50,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
+        // Micro-benchmarks (bench/run.sh builds it in release mode).
+        .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
         .target(

@@ -4,9 +4,15 @@
 public enum IssuerName {
     /// The comparison form of `name`.
     public static func normalized(_ name: String) -> String {
+        // Fast path: the common, already-normal form (no upper case, no trailing slash) is its own form.
+        if !name.utf8.contains(where: { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || $0 >= 0x80 }),
+            name.utf8.last != UInt8(ascii: "/")
+        {
+            return name
+        }
         var text = Substring(name)
         if text.hasSuffix("/") { text = text.dropLast() }
-        guard let schemeEnd = text.firstRange(of: "://") else { return String(text) }
+        guard let schemeEnd = SchemeSeparator.find(in: text) else { return String(text) }
         let scheme = text[..<schemeEnd.lowerBound].lowercased()
         let rest = text[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
@@ -31,5 +37,31 @@ public enum IssuerName {
     /// True when `left` and `right` name the same issuer.
     public static func same(_ left: String, _ right: String) -> Bool {
         normalized(left) == normalized(right)
+    }
+}
+
+/// Finds "://" by bytes: the generic `firstRange(of:)` costs microseconds per call, and verification
+/// compares issuer names and surfaces several times per passport.
+enum SchemeSeparator {
+    static func find(in text: Substring) -> Range<Substring.Index>? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        while index != bytes.endIndex {
+            if bytes[index] == UInt8(ascii: ":") {
+                let second = bytes.index(after: index)
+                if second != bytes.endIndex, bytes[second] == UInt8(ascii: "/") {
+                    let third = bytes.index(after: second)
+                    if third != bytes.endIndex, bytes[third] == UInt8(ascii: "/") {
+                        return index..<bytes.index(after: third)
+                    }
+                }
+            }
+            index = bytes.index(after: index)
+        }
+        return nil
+    }
+
+    static func find(in text: String) -> Range<String.Index>? {
+        find(in: Substring(text))
     }
 }

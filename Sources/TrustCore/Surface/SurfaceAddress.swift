@@ -64,7 +64,7 @@ public struct SurfaceAddress: Sendable, Hashable, CustomStringConvertible {
     }
 
     private static func parse(_ text: String, allowQueryAndUserInfo: Bool) -> SurfaceAddress? {
-        guard let separator = text.firstRange(of: "://") else { return nil }
+        guard let separator = SchemeSeparator.find(in: text) else { return nil }
         let scheme = text[..<separator.lowerBound].lowercased()
         guard schemes.contains(scheme) else { return nil }
         var rest = text[separator.upperBound...]
