@@ -9,6 +9,8 @@ public struct PassportToken: Sendable {
     public let jws: CompactJWS
     /// The payload as a JSON object; untrusted until the signature step has passed.
     public let claims: JSONObject
+    /// Lowercase hex SHA-256 of the compact form: how tokens are logged and named in revocation lists.
+    public let digest: String
 
     /// Parses `compact` under step 3's rules.
     public static func parse(_ compact: String) -> Result<PassportToken, TrustReason> {
@@ -18,13 +20,9 @@ public struct PassportToken: Sendable {
         case .failure(let reason): return .failure(reason)
         }
         switch CompactJWS.parseObject(jws.payload, what: "payload") {
-        case .success(let claims): return .success(PassportToken(compact: compact, jws: jws, claims: claims))
+        case .success(let claims):
+            return .success(PassportToken(compact: compact, jws: jws, claims: claims, digest: SHA256.hexDigest(compact)))
         case .failure(let reason): return .failure(reason)
         }
-    }
-
-    /// Lowercase hex SHA-256 of the compact form: how tokens are logged and named in revocation lists.
-    public var digest: String {
-        SHA256.hexDigest(compact)
     }
 }

@@ -63,59 +63,85 @@ public struct SurfaceAddress: Sendable, Hashable, CustomStringConvertible {
         return endpoint.path == path || endpoint.path.hasPrefix(path + "/")
     }
 
+    /// Parses on UTF-8 bytes (Character-level string work made this the slowest part of verification).
     private static func parse(_ text: String, allowQueryAndUserInfo: Bool) -> SurfaceAddress? {
-        guard let separator = SchemeSeparator.find(in: text) else { return nil }
-        let scheme = text[..<separator.lowerBound].lowercased()
+        let bytes = Array(text.utf8)
+        guard let separator = schemeSeparator(in: bytes) else { return nil }
+        let scheme = String(decoding: bytes[0..<separator].map(lowercased), as: UTF8.self)
         guard schemes.contains(scheme) else { return nil }
-        var rest = text[separator.upperBound...]
-        if let end = rest.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+        let authorityStart = separator + 3
+        var end = bytes.count
+        if let queryStart = bytes[authorityStart...].firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
             guard allowQueryAndUserInfo else { return nil }
-            rest = rest[..<end]
+            end = queryStart
         }
-        let authorityEnd = rest.firstIndex(of: "/") ?? rest.endIndex
-        var authority = rest[..<authorityEnd]
-        var path = String(rest[authorityEnd...])
-        if let at = authority.lastIndex(of: "@") {
+        let pathStart = bytes[authorityStart..<end].firstIndex(of: UInt8(ascii: "/")) ?? end
+        var hostStart = authorityStart
+        if let at = bytes[authorityStart..<pathStart].lastIndex(of: UInt8(ascii: "@")) {
             guard allowQueryAndUserInfo else { return nil }
-            authority = authority[authority.index(after: at)...]
+            hostStart = at + 1
         }
-        guard let (host, explicitPort) = splitHostAndPort(authority) else { return nil }
+        guard let (host, explicitPort) = splitHostAndPort(bytes[hostStart..<pathStart]) else { return nil }
         var port = explicitPort
         if (scheme == "https" && port == 443) || (scheme == "http" && port == 80) { port = nil }
-        if path.hasSuffix("/") { path.removeLast() }
-        guard !path.contains(where: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return nil }
-        return SurfaceAddress(scheme: scheme, host: host, port: port, path: path)
+        var pathBytes = bytes[pathStart..<end]
+        if pathBytes.last == UInt8(ascii: "/") { pathBytes = pathBytes.dropLast() }
+        guard !pathBytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return nil }
+        return SurfaceAddress(scheme: scheme, host: host, port: port, path: String(decoding: pathBytes, as: UTF8.self))
     }
 
-    private static func splitHostAndPort(_ authority: Substring) -> (String, Int?)? {
-        var host: Substring
-        var portText: Substring?
-        if authority.hasPrefix("[") {
-            guard let close = authority.firstIndex(of: "]") else { return nil }
-            host = authority[...close]
-            let after = authority[authority.index(after: close)...]
-            if !after.isEmpty {
-                guard after.hasPrefix(":") else { return nil }
-                portText = after.dropFirst()
-            }
-        } else {
-            host = authority
-            if let colon = authority.lastIndex(of: ":") {
-                host = authority[..<colon]
-                portText = authority[authority.index(after: colon)...]
-            }
+    private static func schemeSeparator(in bytes: [UInt8]) -> Int? {
+        guard bytes.count >= 3 else { return nil }
+        for index in 0...(bytes.count - 3)
+        where bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/") && bytes[index + 2] == UInt8(ascii: "/") {
+            return index
         }
-        if host.hasSuffix(".") { host = host.dropLast() }
-        guard !host.isEmpty, !host.contains(where: { $0 == ":" && !authority.hasPrefix("[") }),
-            host.allSatisfy({ !$0.isWhitespace && $0 != "/" && $0 != "\\" })
-        else { return nil }
+        return nil
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 32 : byte
+    }
+
+    private static func splitHostAndPort(_ authority: ArraySlice<UInt8>) -> (String, Int?)? {
+        guard !authority.isEmpty else { return nil }
+        var host = authority
+        var portBytes: ArraySlice<UInt8>?
+        let bracketed = authority.first == UInt8(ascii: "[")
+        if bracketed {
+            guard let close = authority.firstIndex(of: UInt8(ascii: "]")) else { return nil }
+            host = authority[authority.startIndex...close]
+            let after = authority[(close + 1)...]
+            if !after.isEmpty {
+                guard after.first == UInt8(ascii: ":") else { return nil }
+                portBytes = after.dropFirst()
+            }
+        } else if let colon = authority.lastIndex(of: UInt8(ascii: ":")) {
+            host = authority[authority.startIndex..<colon]
+            portBytes = authority[(colon + 1)...]
+        }
+        if host.last == UInt8(ascii: ".") { host = host.dropLast() }
+        guard !host.isEmpty, isAcceptableHost(host, bracketed: bracketed) else { return nil }
         var port: Int?
-        if let portText {
-            guard !portText.isEmpty, portText.count <= 5, portText.allSatisfy(\.isASCII),
-                let number = Int(portText), (1...65535).contains(number)
+        if let portBytes {
+            guard !portBytes.isEmpty, portBytes.count <= 5,
+                portBytes.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                let number = Int(String(decoding: portBytes, as: UTF8.self)), (1...65535).contains(number)
             else { return nil }
             port = number
         }
-        return (host.lowercased(), port)
+        return (String(decoding: host.map(lowercased), as: UTF8.self), port)
+    }
+
+    /// A host has no control characters or spaces, no path, backslash or user-info characters, and (unless an
+    /// IPv6 literal) no colon.
+    private static func isAcceptableHost(_ host: ArraySlice<UInt8>, bracketed: Bool) -> Bool {
+        for byte in host {
+            if byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: "/") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "@") {
+                return false
+            }
+            if byte == UInt8(ascii: ":") && !bracketed { return false }
+        }
+        return true
     }
 }

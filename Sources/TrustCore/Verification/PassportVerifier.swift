@@ -63,7 +63,7 @@ public struct PassportVerifier: Sendable {
             identity: state.identity, issuer: claims?.issuer ?? state.namedRegistry, tier: claims?.tier,
             operatorName: claims?.operatorName, expiresAt: claims?.expiresAt,
             surface: state.boundSurface ?? "unbound", carriers: state.carrierNames,
-            tokenDigest: state.token.map { SHA256.hexDigest($0) }, record: state.record
+            tokenDigest: state.passport?.digest ?? state.token.map { SHA256.hexDigest($0) }, record: state.record
         )
     }
 }
