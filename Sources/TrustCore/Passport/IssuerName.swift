@@ -12,7 +12,8 @@ public enum IssuerName {
         }
         var text = Substring(name)
         if text.hasSuffix("/") { text = text.dropLast() }
-        guard let schemeEnd = SchemeSeparator.find(in: text) else { return String(text) }
+        guard let colon = SchemeSeparator.find(in: text.utf8) else { return String(text) }
+        let schemeEnd = colon..<text.utf8.index(colon, offsetBy: 3)
         let scheme = text[..<schemeEnd.lowerBound].lowercased()
         let rest = text[schemeEnd.upperBound...]
         let authorityEnd = rest.firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? rest.endIndex
@@ -43,25 +44,19 @@ public enum IssuerName {
 /// Finds "://" by bytes: the generic `firstRange(of:)` costs microseconds per call, and verification
 /// compares issuer names and surfaces several times per passport.
 enum SchemeSeparator {
-    static func find(in text: Substring) -> Range<Substring.Index>? {
-        let bytes = text.utf8
+    /// The index of the ":" of the first "://".
+    static func find<Bytes: BidirectionalCollection<UInt8>>(in bytes: Bytes) -> Bytes.Index? {
         var index = bytes.startIndex
         while index != bytes.endIndex {
             if bytes[index] == UInt8(ascii: ":") {
                 let second = bytes.index(after: index)
                 if second != bytes.endIndex, bytes[second] == UInt8(ascii: "/") {
                     let third = bytes.index(after: second)
-                    if third != bytes.endIndex, bytes[third] == UInt8(ascii: "/") {
-                        return index..<bytes.index(after: third)
-                    }
+                    if third != bytes.endIndex, bytes[third] == UInt8(ascii: "/") { return index }
                 }
             }
             index = bytes.index(after: index)
         }
         return nil
-    }
-
-    static func find(in text: String) -> Range<String.Index>? {
-        find(in: Substring(text))
     }
 }

@@ -66,7 +66,7 @@ public struct SurfaceAddress: Sendable, Hashable, CustomStringConvertible {
     /// Parses on UTF-8 bytes (Character-level string work made this the slowest part of verification).
     private static func parse(_ text: String, allowQueryAndUserInfo: Bool) -> SurfaceAddress? {
         let bytes = Array(text.utf8)
-        guard let separator = schemeSeparator(in: bytes) else { return nil }
+        guard let separator = SchemeSeparator.find(in: bytes) else { return nil }
         let scheme = String(decoding: bytes[0..<separator].map(lowercased), as: UTF8.self)
         guard schemes.contains(scheme) else { return nil }
         let authorityStart = separator + 3
@@ -88,15 +88,6 @@ public struct SurfaceAddress: Sendable, Hashable, CustomStringConvertible {
         if pathBytes.last == UInt8(ascii: "/") { pathBytes = pathBytes.dropLast() }
         guard !pathBytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return nil }
         return SurfaceAddress(scheme: scheme, host: host, port: port, path: String(decoding: pathBytes, as: UTF8.self))
-    }
-
-    private static func schemeSeparator(in bytes: [UInt8]) -> Int? {
-        guard bytes.count >= 3 else { return nil }
-        for index in 0...(bytes.count - 3)
-        where bytes[index] == UInt8(ascii: ":") && bytes[index + 1] == UInt8(ascii: "/") && bytes[index + 2] == UInt8(ascii: "/") {
-            return index
-        }
-        return nil
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {
