@@ -123,6 +123,14 @@ struct AuditReport {
     }
 
     private func xml(_ text: String) -> String {
+        XMLText.escape(text)
+    }
+}
+
+/// Text escaped for XML attributes and content (JUnit reports); control characters other than newline and
+/// tab, which XML 1.0 cannot carry, become "?".
+enum XMLText {
+    static func escape(_ text: String) -> String {
         var output = ""
         for scalar in text.unicodeScalars {
             switch scalar {

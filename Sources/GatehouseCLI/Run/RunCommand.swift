@@ -90,10 +90,7 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     private func junit(_ results: [Result]) -> String {
-        func escape(_ text: String) -> String {
-            text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
+        let escape = XMLText.escape
         let failed = results.filter { $0.failure != nil }.count
         let cases = results.map { result in
             let name = escape("line \(result.line): \(result.text)")
