@@ -55,8 +55,7 @@ struct CallCommand: AsyncParsableCommand {
         do {
             result = try await host.call(server: server, tool: tool, arguments: arguments)
         } catch let error as MCPClientError {
-            let exit = error.code == .rpcError ? ExitStatus.toolError : ExitStatus.connection
-            throw CLIError(code: error.code.rawValue, message: error.message, exitCode: exit)
+            throw CLIError(code: error.code.rawValue, message: error.message, exitCode: ToolCallParts.exitStatus(for: error))
         }
         output(result, status: status)
         await host.close()
@@ -65,21 +64,10 @@ struct CallCommand: AsyncParsableCommand {
 
     /// The loaded tool, or the exit SPEC §4 prescribes.
     private func resolve(_ host: HostSession) async throws -> (ServerStatus, ToolRecord) {
-        switch await host.target(server: server, tool: tool) {
-        case .callable(let status, let record): return (status, record)
-        case .unknownServer: throw CLIError.usage("no server named \"\(server)\"")
-        case .notConnected(let status):
-            let error = status.connectionError
-            throw CLIError(code: error?.code.rawValue ?? "connect.closed", message: "\(server): \(error?.message ?? "not connected")",
-                           exitCode: ExitStatus.connection)
-        case .unknownTool(let status):
-            let names = status.tools.map(\.name).joined(separator: ", ")
-            throw CLIError.usage("\(server) has no tool \"\(tool)\" (it has: \(names))")
-        case .quarantined(let status, let record):
-            let reason = status.loaded ? "the tool is \(record.pinState.rawValue) since it was pinned" : status.policyNote
-            let code = status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined"
-            throw CLIError(code: code, message: "\(server).\(tool) is quarantined: \(reason)", exitCode: ExitStatus.trustFailure)
-        }
+        let target = await host.target(server: server, tool: tool)
+        if let refusal = ToolCallParts.refusal(target, server: server, tool: tool) { throw refusal }
+        guard case .callable(let status, let record) = target else { throw CLIError.usage("\(server).\(tool) cannot be called") }
+        return (status, record)
     }
 
     private func baseArguments() throws -> JSONObject {

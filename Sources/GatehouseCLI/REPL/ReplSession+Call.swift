@@ -8,17 +8,13 @@ extension ReplSession {
     func call(_ qualified: String, _ words: [String], raw: String) async {
         guard let (status, tool) = await lookup(qualified) else { return }
         let server = status.entry.name
-        var base = JSONObject()
-        var pairs = words
-        if let first = words.first, first.hasPrefix("{") {
-            let start = raw.firstIndex(of: "{") ?? raw.endIndex
-            let jsonText = raw[start...]
-            guard let value = try? JSONParser().parse(String(jsonText)), case .object(let object) = value else {
-                Console.error("the arguments are not a JSON object")
-                return
-            }
-            base = object
-            pairs = []
+        let base: JSONObject
+        let pairs: [String]
+        do {
+            (base, pairs) = try ToolCallParts.arguments(words: words, raw: raw)
+        } catch {
+            Console.error("usage: \((error as? CLIError)?.message ?? "\(error)")")
+            return
         }
         let schema = tool.definition["inputSchema"]
         var arguments: JSONObject

@@ -10,6 +10,18 @@ struct CommandOutcome {
     var code: String?
     var text = ""
     var json: JSONValue?
+
+    init(status: Int32 = 0, code: String? = nil, text: String = "", json: JSONValue? = nil) {
+        self.status = status
+        self.code = code
+        self.text = text
+        self.json = json
+    }
+
+    /// A refused command, as `gatehouse call` would have exited.
+    init(_ error: CLIError) {
+        self.init(status: error.exitCode, code: error.code, text: error.message)
+    }
 }
 
 /// Runs scenario commands over one host (one connection per server).
@@ -52,27 +64,17 @@ struct ScenarioRunner {
         }
         let server = String(qualified[..<dot])
         let tool = String(qualified[qualified.index(after: dot)...])
-        let record: ToolRecord
-        switch await host.target(server: server, tool: tool) {
-        case .callable(_, let found): record = found
-        case .unknownServer: return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "no server \(server)")
-        case .unknownTool: return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "no tool \(qualified)")
-        case .notConnected(let status):
-            return CommandOutcome(status: ExitStatus.connection, code: status.connectionError?.code.rawValue, text: status.connectionError?.message ?? "")
-        case .quarantined(let status, _):
-            return CommandOutcome(
-                status: ExitStatus.trustFailure, code: status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined",
-                text: "\(qualified) is quarantined: \(status.policyNote)"
-            )
-        }
-        var base = JSONObject()
-        var pairs = words
-        if let brace = raw.firstIndex(of: "{"), words.first?.hasPrefix("{") == true {
-            guard case .object(let object)? = try? JSONParser().parse(String(raw[brace...])) else {
-                return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "the arguments are not a JSON object")
-            }
-            base = object
-            pairs = []
+        let target = await host.target(server: server, tool: tool)
+        if let refusal = ToolCallParts.refusal(target, server: server, tool: tool) { return CommandOutcome(refusal) }
+        guard case .callable(_, let record) = target else { return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid") }
+        let base: JSONObject
+        let pairs: [String]
+        do {
+            (base, pairs) = try ToolCallParts.arguments(words: words, raw: raw)
+        } catch let error as CLIError {
+            return CommandOutcome(error)
+        } catch {
+            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "\(error)")
         }
         let arguments: JSONObject
         do {
@@ -88,9 +90,7 @@ struct ScenarioRunner {
                 text: ContentRendering.text(result), json: result
             )
         } catch let error as MCPClientError {
-            return CommandOutcome(
-                status: error.code == .rpcError ? ExitStatus.toolError : ExitStatus.connection, code: error.code.rawValue, text: error.message
-            )
+            return CommandOutcome(status: ToolCallParts.exitStatus(for: error), code: error.code.rawValue, text: error.message)
         } catch {
             return CommandOutcome(status: ExitStatus.trustFailure, code: "host.tool_quarantined", text: "\(error)")
         }
