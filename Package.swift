@@ -56,7 +56,7 @@ let package = Package(
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
         .target(
             name: "TestSupport",
-            dependencies: ["TrustCore", "StrictJSON", "Ed25519"],
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CProcessShim"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

@@ -10,4 +10,8 @@ int cprocess_actions_addchdir(posix_spawn_file_actions_t *actions, const char *p
     return posix_spawn_file_actions_addchdir_np(actions, path);
 }
 
+int cprocess_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowfd) {
+    return posix_spawn_file_actions_addclosefrom_np(actions, lowfd);
+}
+
 short cprocess_flag_setsid(void) { return POSIX_SPAWN_SETSID; }

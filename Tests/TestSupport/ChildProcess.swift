@@ -1,15 +1,25 @@
+import CProcessShim
 import Foundation
 
 /// What a finished child process produced.
 public struct ProcessOutput: Sendable {
+    /// The exit status, or 128 + the signal number when a signal ended it.
     public let status: Int32
     public let stdout: String
     public let stderr: String
 }
 
 /// Runs programs for tests without blocking Swift's cooperative threads.
+///
+/// It uses `posix_spawn` and `waitpid`, not Foundation's `Process`: on Linux `Process` learns that a child
+/// exited when a socket it hands the child closes, so a child that leaves a daemon behind (the first
+/// `tmux new-session` starts the tmux server) is never seen to exit while the daemon lives
+/// (swift-corelibs-foundation issue 4795), and the test that waits hangs. Here the child gets only its
+/// three pipes, and its exit is learnt from `waitpid`.
 public enum ChildProcess {
-    /// Runs `executable` with `arguments`, feeding `input`, and waits (at most `timeout` seconds, then kills).
+    /// Runs `executable` (an absolute path) with `arguments`, feeding `input`, and waits until it has exited
+    /// and closed its output (at most `timeout` seconds; then its process group is killed and this throws).
+    /// `environment` nil means this process's environment.
     public static func run(
         _ executable: String, _ arguments: [String], input: Data? = nil, environment: [String: String]? = nil,
         timeout: Double = 60
@@ -35,41 +45,112 @@ public enum ChildProcess {
     private static func runBlocking(
         _ executable: String, _ arguments: [String], input: Data?, environment: [String: String]?, timeout: Double
     ) throws -> ProcessOutput {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if let environment { process.environment = environment }
-        let stdinPipe = Pipe()
-        let stdoutPipe = Pipe()
-        let stderrPipe = Pipe()
-        process.standardInput = stdinPipe
-        process.standardOutput = stdoutPipe
-        process.standardError = stderrPipe
-        try process.run()
-        let group = DispatchGroup()
+        let deadline = DispatchTime.now() + timeout
+        let child = try SpawnedChild(executable, arguments, environment: environment ?? ProcessInfo.processInfo.environment)
+        let finished = DispatchGroup()
         let collected = Collected()
-        group.enter()
+        for (descriptor, keep) in [(child.stdout, collected.setStdout), (child.stderr, collected.setStderr)] {
+            finished.enter()
+            Thread {
+                keep(readToEnd(descriptor))
+                close(descriptor)
+                finished.leave()
+            }.start()
+        }
         Thread {
-            collected.setStdout(stdoutPipe.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
+            if let input { writeAll(input, to: child.stdin) }
+            close(child.stdin)
         }.start()
-        group.enter()
+        let exited = DispatchSemaphore(value: 0)
+        let status = StatusBox()
         Thread {
-            collected.setStderr(stderrPipe.fileHandleForReading.readDataToEndOfFile())
-            group.leave()
+            var raw: Int32 = 0
+            while waitpid(child.pid, &raw, 0) < 0 && errno == EINTR {}
+            status.set(raw)
+            exited.signal()
         }.start()
-        if let input { try? stdinPipe.fileHandleForWriting.write(contentsOf: input) }
-        try? stdinPipe.fileHandleForWriting.close()
-        if group.wait(timeout: .now() + timeout) == .timedOut {
-            process.terminate()
-            kill(process.processIdentifier, SIGKILL)
+        guard exited.wait(timeout: deadline) == .success, finished.wait(timeout: deadline) == .success else {
+            kill(-child.pid, SIGKILL)
+            kill(child.pid, SIGKILL)
             throw SupportError("\(executable) \(arguments.prefix(3)) did not finish within \(timeout) s")
         }
-        process.waitUntilExit()
         return ProcessOutput(
-            status: process.terminationStatus, stdout: String(decoding: collected.stdout, as: UTF8.self),
+            status: status.exitStatus, stdout: String(decoding: collected.stdout, as: UTF8.self),
             stderr: String(decoding: collected.stderr, as: UTF8.self)
         )
+    }
+
+    private static func readToEnd(_ descriptor: Int32) -> Data {
+        var data = Data()
+        var buffer = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 && errno == EINTR { continue }
+            if count <= 0 { return data }
+            data.append(contentsOf: buffer[0..<count])
+        }
+    }
+
+    private static func writeAll(_ data: Data, to descriptor: Int32) {
+        var offset = 0
+        while offset < data.count {
+            let written = data[data.startIndex + offset..<data.endIndex].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            if written <= 0 { return }
+            offset += written
+        }
+    }
+}
+
+/// A child started in its own process group with three pipes, an empty signal mask and default signal
+/// dispositions, and no other descriptor.
+private struct SpawnedChild {
+    let pid: pid_t
+    let stdin: Int32
+    let stdout: Int32
+    let stderr: Int32
+
+    init(_ executable: String, _ arguments: [String], environment: [String: String]) throws {
+        var pipes: [[Int32]] = [[-1, -1], [-1, -1], [-1, -1]]
+        for index in pipes.indices where cprocess_pipe_cloexec(&pipes[index]) != 0 {
+            throw SupportError("cannot create pipes: \(String(cString: strerror(errno)))")
+        }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, pipes[0][0], 0)
+        posix_spawn_file_actions_adddup2(&actions, pipes[1][1], 1)
+        posix_spawn_file_actions_adddup2(&actions, pipes[2][1], 2)
+        _ = cprocess_actions_addclosefrom(&actions, 3)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var emptyMask = sigset_t()
+        sigemptyset(&emptyMask)
+        posix_spawnattr_setsigmask(&attributes, &emptyMask)
+        var defaults = sigset_t()
+        sigfillset(&defaults)
+        posix_spawnattr_setsigdefault(&attributes, &defaults)
+        posix_spawnattr_setpgroup(&attributes, 0)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
+        var strings = ([executable] + arguments).map { strdup($0) } + [nil]
+        var environmentStrings = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { for pointer in strings + environmentStrings { free(pointer) } }
+        var pid: pid_t = 0
+        let status = posix_spawn(&pid, executable, &actions, &attributes, &strings, &environmentStrings)
+        close(pipes[0][0])
+        close(pipes[1][1])
+        close(pipes[2][1])
+        guard status == 0 else {
+            close(pipes[0][1])
+            close(pipes[1][0])
+            close(pipes[2][0])
+            throw SupportError("cannot start \(executable): \(String(cString: strerror(status)))")
+        }
+        self.pid = pid
+        stdin = pipes[0][1]
+        stdout = pipes[1][0]
+        stderr = pipes[2][0]
     }
 }
 
@@ -82,4 +163,18 @@ private final class Collected: @unchecked Sendable {
     func setStderr(_ data: Data) { lock.withLock { err = data } }
     var stdout: Data { lock.withLock { out } }
     var stderr: Data { lock.withLock { err } }
+}
+
+private final class StatusBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var raw: Int32 = 0
+
+    func set(_ value: Int32) { lock.withLock { raw = value } }
+
+    /// `WEXITSTATUS`, or 128 + `WTERMSIG` for a child a signal ended.
+    var exitStatus: Int32 {
+        let value = lock.withLock { raw }
+        let signal = value & 0x7F
+        return signal == 0 ? (value >> 8) & 0xFF : 128 + signal
+    }
 }

@@ -85,6 +85,9 @@ enum ProcessLauncher {
         posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
         posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
         posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
+        // A server gets its three pipes and nothing else: no descriptor the host inherited or opened
+        // without close-on-exec (another server's pipe, a registry socket) leaks into it.
+        _ = cprocess_actions_addclosefrom(&actions, 3)
         if let directory = specification.workingDirectory {
             _ = cprocess_actions_addchdir(&actions, directory)
         }
