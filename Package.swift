@@ -51,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
         // Micro-benchmarks (bench/run.sh builds it in release mode).
-        .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON"], swiftSettings: swiftSettings),
+        .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON", "MCPClient"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
         .target(

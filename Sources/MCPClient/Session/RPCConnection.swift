@@ -49,13 +49,19 @@ public actor RPCConnection {
         var lastActivity: ContinuousClock.Instant
         var receipt: SendReceipt = .none
         let progressToken: String?
-        /// The deadline watcher, cancelled as soon as the request ends so no timer outlives it.
-        var watcher: Task<Void, Never>?
     }
 
     let transport: any MessageTransport
     private var pending: [RequestID: Pending] = [:]
+    /// Ids of requests given up on (cancelled, timed out), so a late response is ignored rather than
+    /// counted as unknown; the oldest are forgotten beyond ``abandonedLimit``.
     private var abandoned: Set<RequestID> = []
+    private var abandonedOrder: [RequestID] = []
+    static let abandonedLimit = 1024
+    /// One timer per connection, asleep until the earliest deadline of any pending request (a task per
+    /// request cost more than the rest of a round trip to a fast server).
+    private var timer: Task<Void, Never>?
+    private var timerTarget: ContinuousClock.Instant?
     private var nextID: Int64 = 1
     private var closeError: MCPClientError?
     private var progressTokens: [String: RequestID] = [:]
@@ -123,7 +129,7 @@ public actor RPCConnection {
                 )
                 if let token { progressTokens[token] = id }
                 Task { await self.transmit(message, options: sendOptions, id: id) }
-                pending[id]?.watcher = Task { await self.watch(id) }
+                scheduleTimer(for: min(now + .seconds(options.timeout), now + .seconds(options.maximum)))
             }
         } onCancel: {
             Task { await self.cancel(id, reason: "cancelled by the client") }
@@ -149,9 +155,11 @@ public actor RPCConnection {
 
     private func finish(_ id: RequestID) -> Pending? {
         guard let entry = pending.removeValue(forKey: id) else { return nil }
-        entry.watcher?.cancel()
         if let token = entry.progressToken { progressTokens[token] = nil }
-        abandoned.insert(id)
+        if abandoned.insert(id).inserted {
+            abandonedOrder.append(id)
+            if abandonedOrder.count > Self.abandonedLimit { abandoned.remove(abandonedOrder.removeFirst()) }
+        }
         return entry
     }
 
@@ -165,29 +173,50 @@ public actor RPCConnection {
         do {
             _ = try await transport.send(message, options: options)
         } catch {
-            guard let entry = pending.removeValue(forKey: id) else { return }
-            entry.watcher?.cancel()
-            if let token = entry.progressToken { progressTokens[token] = nil }
-            entry.continuation.resume(throwing: error)
+            failUnsent(id, error)
         }
+    }
+
+    private func failUnsent(_ id: RequestID, _ error: any Error) {
+        guard let entry = pending.removeValue(forKey: id) else { return }
+        if let token = entry.progressToken { progressTokens[token] = nil }
+        entry.continuation.resume(throwing: error)
     }
 
     private func deadline(of entry: Pending) -> ContinuousClock.Instant {
         min(entry.lastActivity + .seconds(entry.options.timeout), entry.started + .seconds(entry.options.maximum))
     }
 
-    private func watch(_ id: RequestID) async {
-        while let entry = pending[id] {
-            let deadline = deadline(of: entry)
-            if ContinuousClock.now >= deadline {
-                guard let expired = finish(id) else { return }
+    /// Makes sure the timer wakes no later than `deadline`.
+    private func scheduleTimer(for deadline: ContinuousClock.Instant) {
+        if timer != nil, let target = timerTarget, target <= deadline { return }
+        timer?.cancel()
+        timerTarget = deadline
+        timer = Task { await self.runTimer(until: deadline) }
+    }
+
+    /// Sleeps until the target, fails every overdue request, and sleeps again until the next deadline;
+    /// ends when nothing is pending. A replaced (cancelled) timer leaves the state to its successor.
+    private func runTimer(until first: ContinuousClock.Instant) async {
+        var target = first
+        while true {
+            try? await Task.sleep(until: target, clock: .continuous)
+            if Task.isCancelled { return }
+            let now = ContinuousClock.now
+            for (id, entry) in pending where deadline(of: entry) <= now {
+                guard let expired = finish(id) else { continue }
                 let limit = expired.lastActivity + .seconds(expired.options.timeout) <= expired.started + .seconds(expired.options.maximum)
                     ? "no response within \(expired.options.timeout) s" : "not finished within the maximum of \(expired.options.maximum) s"
                 expired.continuation.resume(throwing: MCPClientError(expired.options.timeoutCode, limit))
-                await tellServerCancelled(id, entry: expired, reason: "timed out")
+                Task { await self.tellServerCancelled(id, entry: expired, reason: "timed out") }
+            }
+            guard let next = pending.values.map(deadline(of:)).min() else {
+                timer = nil
+                timerTarget = nil
                 return
             }
-            try? await Task.sleep(until: deadline, clock: .continuous)
+            target = next
+            timerTarget = next
         }
     }
 
@@ -223,8 +252,10 @@ public actor RPCConnection {
         let entries = pending
         pending.removeAll()
         progressTokens.removeAll()
+        timer?.cancel()
+        timer = nil
+        timerTarget = nil
         for (_, entry) in entries {
-            entry.watcher?.cancel()
             let code = error.code == .frameTooLarge ? error.code : entry.options.closedCode
             entry.continuation.resume(throwing: MCPClientError(code, error.message))
         }
@@ -266,10 +297,9 @@ public actor RPCConnection {
 
     private func resolve(_ id: RequestID, with outcome: Result<JSONValue, MCPClientError>) {
         guard let entry = pending.removeValue(forKey: id) else {
-            if abandoned.remove(id) == nil { unknownResponses += 1 }
+            if abandoned.remove(id) == nil { unknownResponses += 1 } else { abandonedOrder.removeAll { $0 == id } }
             return
         }
-        entry.watcher?.cancel()
         if let token = entry.progressToken { progressTokens[token] = nil }
         switch outcome {
         case .success(let result): entry.continuation.resume(returning: (result, entry.receipt))

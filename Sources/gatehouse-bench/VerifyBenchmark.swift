@@ -1,0 +1,63 @@
+import Ed25519
+import Foundation
+import StrictJSON
+import TrustCore
+
+/// `gatehouse-bench verify OUTPUT_DIR`: the full offline verification of one passport against the bare
+/// libsodium verify of the same signing input, alternating in the same run. Writes token.txt and key.hex
+/// for the PyJWT side and prints the per-operation times in µs as JSON.
+nonisolated func verifyBenchmark(output: String) async {
+    guard let keyPair = Ed25519.KeyPair.generate() else { exit(1) }
+    let issuer = "https://registry.bench"
+    let now = Int64(Date().timeIntervalSince1970)
+    var claims = JSONObject()
+    claims["iss"] = .string(issuer)
+    claims["sub"] = "aii_bench"
+    claims["aud"] = "verifier"
+    claims["iat"] = .number(JSONNumber(now - 60))
+    claims["exp"] = .number(JSONNumber(now + 86_400))
+    claims["tier"] = "business_verified"
+    claims["operator"] = "Bench Ltd"
+    claims["surfaces"] = ["mcp://bench.example.com"]
+    claims["capabilities"] = ["search"]
+    claims["key_id"] = "k1"
+    claims["registry_url"] = .string(issuer + "/whois/aii_bench")
+    let header: JSONValue = ["alg": "EdDSA", "typ": "JWT", "kid": "k1"]
+    let input = Base64URL.encode(JSONSerializer.bytes(header)) + "." + Base64URL.encode(JSONSerializer.bytes(.object(claims)))
+    let signature = keyPair.sign(Array(input.utf8))
+    let token = input + "." + Base64URL.encode(signature)
+    let signingInput = Array(input.utf8)
+
+    var revoked: [String: String] = [:]
+    for index in 0..<10_000 { revoked["aii_revoked_\(index)"] = "bench" }
+    let materials = StaticRegistryMaterials(
+        keySets: [issuer: JWKSet(entries: [["kty": "OKP", "crv": "Ed25519", "x": .string(Base64URL.encode(keyPair.publicKey)), "kid": "k1"]])],
+        revocationLists: [issuer: RevocationList(updatedAt: now, identities: revoked)]
+    )
+    let verifier = PassportVerifier(policy: VerificationPolicy(trustedIssuers: [issuer]), materials: materials)
+    let request = VerificationRequest(
+        carriers: [IdentityCarrier(name: "result._meta", content: .block(id: "aii_bench", passport: token, registry: issuer))],
+        binding: .endpoint("https://bench.example.com/mcp"), now: now
+    )
+    let publicKey = keyPair.publicKey
+    let parts = ProcessInfo.processInfo.environment["GATEHOUSE_BENCH_PARTS"] != nil
+    let results = await measure(rounds: parts ? 5 : 15, iterations: 2_000, parts ? [
+        ("parse", { if case .success = PassportToken.parse(token) { return true } else { return false } }),
+        ("digest", { !SHA256.hexDigest(token).isEmpty }),
+        ("issuer", { IssuerName.same(issuer, "HTTPS://registry.bench/") }),
+        ("surface", { SurfaceAddress.surface("mcp://bench.example.com")?.covers(SurfaceAddress.endpoint("https://bench.example.com/mcp")!) == true }),
+        ("rfc3339", { !RFC3339.string(fromSeconds: now).isEmpty }),
+    ] : [
+        ("libsodium", { Ed25519.isValidSignature(signature, of: signingInput, publicKey: publicKey) }),
+        ("gatehouse", { await verifier.verify(request).verdict == .verified }),
+    ])
+    try? FileManager.default.createDirectory(atPath: output, withIntermediateDirectories: true)
+    try? Data(token.utf8).write(to: URL(fileURLWithPath: output + "/token.txt"))
+    try? Data(Hex.encode(keyPair.publicKey).utf8).write(to: URL(fileURLWithPath: output + "/key.hex"))
+    var object = JSONObject()
+    for (name, values) in results.sorted(by: { $0.key < $1.key }) {
+        object[name] = .array(values.sorted().compactMap { JSONNumber($0).map(JSONValue.number) })
+    }
+    print(JSONSerializer.string(.object(object)))
+
+}
