@@ -18,11 +18,14 @@ extension RegistrySource {
         let why: String
         switch await fetch(configuration.jwks, maximumBytes: JWKSet.maximumBytes) {
         case .success(let fetched):
+            let freshUntil = now + freshness(of: configuration.jwks, maxAge: fetched.maxAge)
+            if let cached, cached.sourceBytes == fetched.bytes {
+                keySets[cacheKey] = cached.refetched(at: now, freshUntil: freshUntil)
+                return .available(cached.value)
+            }
             do {
                 let parsed = try JWKSet.parse(fetched.bytes)
-                let entry = Cached(
-                    value: parsed, fetchedAt: now, freshUntil: now + freshness(of: configuration.jwks, maxAge: fetched.maxAge)
-                )
+                let entry = Cached(value: parsed, fetchedAt: now, freshUntil: freshUntil, sourceBytes: fetched.bytes)
                 keySets[cacheKey] = entry
                 if case .url = configuration.jwks {
                     diskCache?.store(issuer: cacheKey, kind: .jwks, bytes: fetched.bytes, fetchedAt: now, freshUntil: entry.freshUntil)
@@ -37,7 +40,19 @@ extension RegistrySource {
         return staleOrUnavailable(cached, now: now, why: why)
     }
 
+    /// The revocation list of `issuer`. Concurrent callers (every server of a fleet verifying at once) share
+    /// one lookup: one read and at most one parse.
     public func revocationList(issuer: String) async -> RegistryLookup<RevocationList> {
+        let key = IssuerName.normalized(issuer)
+        if let running = revocationLookups[key] { return await running.value }
+        let lookup = Task { await self.lookUpRevocationList(issuer: issuer) }
+        revocationLookups[key] = lookup
+        let result = await lookup.value
+        revocationLookups[key] = nil
+        return result
+    }
+
+    private func lookUpRevocationList(issuer: String) async -> RegistryLookup<RevocationList> {
         guard let configuration = configuration(issuer), let location = configuration.revocations else {
             return .notConfigured
         }
@@ -49,14 +64,17 @@ extension RegistrySource {
         let why: String
         switch await fetch(location, maximumBytes: RevocationList.maximumBytes) {
         case .success(let fetched):
+            let freshUntil = now + freshness(of: location, maxAge: fetched.maxAge)
+            if let cached, cached.sourceBytes == fetched.bytes {
+                revocationLists[cacheKey] = cached.refetched(at: now, freshUntil: freshUntil)
+                return .available(cached.value)
+            }
             do {
                 let parsed = try RevocationList.parse(fetched.bytes)
                 if let cached, Self.isRollback(fetched: parsed, cached: cached.value) {
                     why = "the list from \(location) is older than the cached one (rollback ignored)"
                 } else {
-                    let entry = Cached(
-                        value: parsed, fetchedAt: now, freshUntil: now + freshness(of: location, maxAge: fetched.maxAge)
-                    )
+                    let entry = Cached(value: parsed, fetchedAt: now, freshUntil: freshUntil, sourceBytes: fetched.bytes)
                     revocationLists[cacheKey] = entry
                     if case .url = location {
                         diskCache?.store(

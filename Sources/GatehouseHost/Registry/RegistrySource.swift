@@ -33,6 +33,14 @@ public actor RegistrySource: RegistryMaterials {
         let value: Value
         let fetchedAt: Int64
         let freshUntil: Int64
+        /// The bytes `value` was parsed from, so identical bytes read again (a file is read on every use)
+        /// are not parsed again: a 10 000-entry revocation list costs about 25 ms to parse.
+        var sourceBytes: [UInt8]? = nil
+
+        /// The same value, fetched again now.
+        func refetched(at now: Int64, freshUntil: Int64) -> Cached {
+            Cached(value: value, fetchedAt: now, freshUntil: freshUntil, sourceBytes: sourceBytes)
+        }
     }
 
     let registries: [String: RegistryConfiguration]
@@ -45,6 +53,7 @@ public actor RegistrySource: RegistryMaterials {
     var records: [String: Cached<IdentityRecord>] = [:]
     var lastUnknownKeyRefetch: [String: Int64] = [:]
     var inFlight: [String: Task<Result<FetchedResource, FetchError>, Never>] = [:]
+    var revocationLookups: [String: Task<RegistryLookup<RevocationList>, Never>] = [:]
 
     /// Creates a source for `registries`.
     /// - Parameters:
