@@ -45,7 +45,7 @@ demo: setup
 
 # The benchmarks of docs/performance.md (regenerated): release build, peers side by side. mcp-cli, one of
 # the peers, has its own venv (about 600 MB, 4 minutes to install), made only for the benchmarks.
-bench: setup $(VENV)-bench/.installed
+bench: apt venv $(VENV)-bench/.installed
 	bash bench/run.sh
 
 $(VENV)-bench/.installed: bench/requirements.txt
@@ -54,7 +54,7 @@ $(VENV)-bench/.installed: bench/requirements.txt
 	touch $@
 
 # Issue 5's fleet figure: 50 stdio servers with a 0.5 s handshake each (docs/performance.md).
-bench-fleet: setup
+bench-fleet: apt venv
 	bash bench/fleet-audit.sh 50 0.5
 
 clean:

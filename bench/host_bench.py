@@ -69,11 +69,12 @@ def round_trips(sides, server, count, rounds):
     return summary
 
 
-def timed(command, env=None, cwd=ROOT):
+def timed(command, env=None, cwd=ROOT, expect="UTC"):
+    """Wall time of one whole process, which must exit 0 and print `expect`."""
     start = time.perf_counter()
     result = subprocess.run(command, capture_output=True, text=True, env=env, cwd=cwd)
     elapsed = time.perf_counter() - start
-    if result.returncode != 0 or "UTC" not in result.stdout:
+    if result.returncode != 0 or expect not in result.stdout:
         raise SystemExit(f"{command[:3]} failed ({result.returncode}): {result.stdout[-500:]} {result.stderr[-1500:]}")
     return elapsed
 
@@ -88,12 +89,13 @@ def one_shot(rounds):
     cli_env = dict(os.environ, HOME=WORK, NO_COLOR="1")
     sides = {
         "gatehouse call": lambda: timed([GATEHOUSE, "call", "--profile", profile, "--trust-store", f"{WORK}/time-trust.json",
-                                         "time.get_current_time", "timezone=UTC"]),
+                                         "time", "get_current_time", "timezone=UTC"]),
         "mcp-cli cmd": lambda: timed([MCP_CLI, "cmd", "--config-file", f"{WORK}/server_config.json", "--server", "time",
                                       "--tool", "get_current_time", "--tool-args", '{"timezone": "UTC"}', "--raw", "-q"],
                                      env=cli_env, cwd=WORK),
-        "Python SDK client": lambda: timed([PYTHON, f"{ROOT}/bench/sdk_client.py", "1", TIME_PARAMS, "--"] + TIME_SERVER),
-        "raw client (floor)": lambda: timed([RAW, "1", TIME_PARAMS, "--"] + TIME_SERVER),
+        "Python SDK client": lambda: timed([PYTHON, f"{ROOT}/bench/sdk_client.py", "1", TIME_PARAMS, "--"] + TIME_SERVER,
+                                           expect="latencies_us"),
+        "raw client (floor)": lambda: timed([RAW, "1", TIME_PARAMS, "--"] + TIME_SERVER, expect="latencies_us"),
     }
     for side in sides.values():
         side()  # warm the page cache and Python's bytecode caches
@@ -203,6 +205,7 @@ def peak_rss(registry, blocks):
     if not status:
         raise SystemExit("the REPL never listed 50 servers: " + "".join(output)[-2000:])
     return {"VmHWM_kB": int(status["VmHWM"].split()[0]), "VmRSS_kB": int(status["VmRSS"].split()[0]),
+            "RssAnon_kB": int(status["RssAnon"].split()[0]), "RssFile_kB": int(status["RssFile"].split()[0]),
             "verified": "".join(output).count("verified")}
 
 

@@ -117,7 +117,9 @@ lines = [
     f"({min(fleet):.2f}–{max(fleet):.2f}) |", "",
     "## Footprint", "",
     f"- Peak RSS (VmHWM) of the REPL with 50 verified stdio servers connected and their tools listed: "
-    f"**{rss_mb:.1f} MB**.",
+    f"**{rss_mb:.1f} MB**; at that moment {host['rss']['RssFile_kB'] / 1024:.1f} MB of the resident set were pages of "
+    f"shared libraries (the Swift runtime, Foundation, ICU, libcurl and its dependencies; shared with every other "
+    f"process that maps them) and {host['rss']['RssAnon_kB'] / 1024:.1f} MB Gatehouse's own memory.",
     f"- `gatehouse --version`: **{version_ms:.1f} ms** ({host['version']['min_ms']:.1f}–{host['version']['max_ms']:.1f}), 30 runs.",
     "",
     open("bench/findings.md").read().rstrip(), "",

@@ -40,15 +40,15 @@ public enum JSONSerializer {
             output += "]"
         case .object(let object):
             guard !object.isEmpty else { output += "{}"; return }
-            var keys = object.keys
-            if style == .canonical { keys.sort { $0.utf16.lexicographicallyPrecedes($1.utf16) } }
+            var members = object.members
+            if style == .canonical { members.sort { $0.key.utf16.lexicographicallyPrecedes($1.key.utf16) } }
             output += "{"
-            for (index, key) in keys.enumerated() {
+            for (index, member) in members.enumerated() {
                 if index > 0 { output += "," }
                 newline(style, indent + 1, &output)
-                writeString(key, into: &output)
+                writeString(member.key, into: &output)
                 output += style == .pretty ? ": " : ":"
-                write(object[key] ?? .null, style: style, indent: indent + 1, into: &output)
+                write(member.value, style: style, indent: indent + 1, into: &output)
             }
             newline(style, indent, &output)
             output += "}"
