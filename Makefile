@@ -6,7 +6,7 @@ APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python
 VENV := .venv
 PYTHON ?= python3
 
-.PHONY: setup apt venv build test demo bench bench-fleet clean
+.PHONY: setup apt venv build test demo bench bench-fleet fuzz differential sanitize clean
 
 setup: apt venv build
 
@@ -57,5 +57,17 @@ $(VENV)-bench/.installed: bench/requirements.txt
 bench-fleet: apt venv
 	bash bench/fleet-audit.sh 50 0.5
 
+# Hardening (docs/robustness.md). fuzz: every libFuzzer target for FUZZ_SECONDS (default 120) each.
+fuzz: apt
+	bash Tests/Fuzz/run.sh
+
+# The trust core against PyJWT over 12 000 mutated tokens (also part of `make test`).
+differential: setup
+	$(VENV)/bin/python Tests/Fuzz/differential.py .build/debug/gatehouse-fuzz 12000
+
+# The whole test suite under AddressSanitizer, then ThreadSanitizer (own build folders).
+sanitize: apt venv
+	bash Tests/Fuzz/sanitize.sh
+
 clean:
-	rm -rf .build $(VENV) $(VENV)-legacy $(VENV)-bench
+	rm -rf .build .build-fuzz .build-asan .build-tsan $(VENV) $(VENV)-legacy $(VENV)-bench

@@ -51,6 +51,14 @@ let package = Package(
         ),
         .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
         // Micro-benchmarks (bench/run.sh builds it in release mode).
+        .target(
+            name: "FuzzTargets", dependencies: ["TrustCore", "StrictJSON", "Ed25519", "MCPClient", "GatehouseHost"],
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
+            name: "gatehouse-fuzz", dependencies: ["FuzzTargets"],
+            swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
+        ),
         .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON", "MCPClient"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
@@ -59,6 +67,9 @@ let package = Package(
             dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CProcessShim"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FuzzTests", dependencies: ["FuzzTargets", "gatehouse-fuzz", "TrustCore", "TestSupport"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(

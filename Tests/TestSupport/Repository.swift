@@ -34,12 +34,17 @@ public enum Repository {
 
     /// The `gatehouse` binary built beside the test bundle.
     public static func gatehouseBinary() throws -> String {
+        try builtBinary("gatehouse")
+    }
+
+    /// An executable of this package built next to the tests (a test target that runs it depends on it).
+    public static func builtBinary(_ name: String) throws -> String {
         let bundleDirectory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().path
-        for candidate in [bundleDirectory + "/gatehouse", root + "/.build/debug/gatehouse"]
+        for candidate in [bundleDirectory + "/" + name, root + "/.build/debug/" + name]
         where FileManager.default.isExecutableFile(atPath: candidate) {
             return candidate
         }
-        throw SupportError("the gatehouse binary was not built next to the tests (\(bundleDirectory))")
+        throw SupportError("the \(name) binary was not built next to the tests (\(bundleDirectory))")
     }
 
     /// A fresh temporary directory.

@@ -21,21 +21,29 @@ public enum ProfileLoader {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ProfileProblem(file: path, server: nil, field: nil, message: "cannot be read")
             }
-            let document: JSONValue
-            do {
-                document = try JSONParser(maximumDepth: 64, maximumBytes: 8 * 1024 * 1024).parse([UInt8](data))
-            } catch {
-                throw ProfileProblem(file: path, server: nil, field: nil, message: "is not valid JSON: \(error.description)")
-            }
-            guard case .object(let object) = document else {
-                throw ProfileProblem(file: path, server: nil, field: nil, message: "is not a JSON object")
-            }
-            var reader = EntryReader(file: path, environment: environment)
-            try reader.merge(object, into: &profile)
-            profile.files.append(path)
+            try merge([UInt8](data), file: path, environment: environment, into: &profile)
         }
         if profile.registries.isEmpty { profile.registries = [RegistryConfiguration.defaults(issuer: "https://aiidentity.org")] }
         return profile
+    }
+
+    /// Reads one profile document (the contents of `file`) into `profile`, later members winning.
+    /// - Throws: ``ProfileProblem`` for a fatal problem; a bad server entry is recorded and skipped.
+    public static func merge(
+        _ bytes: [UInt8], file: String, environment: [String: String], into profile: inout Profile
+    ) throws(ProfileProblem) {
+        let document: JSONValue
+        do {
+            document = try JSONParser(maximumDepth: 64, maximumBytes: 8 * 1024 * 1024).parse(bytes)
+        } catch {
+            throw ProfileProblem(file: file, server: nil, field: nil, message: "is not valid JSON: \(error.description)")
+        }
+        guard case .object(let object) = document else {
+            throw ProfileProblem(file: file, server: nil, field: nil, message: "is not a JSON object")
+        }
+        var reader = EntryReader(file: file, environment: environment)
+        try reader.merge(object, into: &profile)
+        profile.files.append(file)
     }
 }
 

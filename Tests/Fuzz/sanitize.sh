@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make sanitize`: the whole test suite under AddressSanitizer, then under ThreadSanitizer, each in its own
+# build folder (.build-asan, .build-tsan). Prints each run's closing line; exits non-zero if either fails.
+#   SANITIZERS="thread" make sanitize
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+failed=0
+for sanitizer in ${SANITIZERS:-address thread}; do
+    short=${sanitizer:0:1}san
+    echo "== swift test --sanitize=$sanitizer (scratch .build-$short)" >&2
+    log=$(mktemp)
+    ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=0} \
+        swift test --sanitize="$sanitizer" --scratch-path ".build-$short" > "$log" 2>&1
+    status=$?
+    reports=$(grep -cE '^(==[0-9]+==ERROR: AddressSanitizer|WARNING: ThreadSanitizer|SUMMARY: (Address|Thread)Sanitizer)' "$log")
+    grep -E '^(SUMMARY: |WARNING: ThreadSanitizer|==[0-9]+==ERROR)' "$log" | sort | uniq -c | sort -rn | head -20
+    tail -1 "$log"
+    echo "$sanitizer: exit $status, $reports sanitizer reports (log: $log)" >&2
+    if [ "$status" -ne 0 ] || [ "$reports" -ne 0 ]; then failed=1; fi
+done
+exit $failed
