@@ -56,7 +56,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
-            name: "gatehouse-fuzz", dependencies: ["FuzzTargets"],
+            name: "gatehouse-fuzz",
+            dependencies: ["FuzzTargets", "GatehouseHost", "MCPClient", "StrictJSON", "TrustCore", "Ed25519", "CProcessShim"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
         .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON", "MCPClient"], swiftSettings: swiftSettings),
@@ -69,7 +70,7 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
-            name: "FuzzTests", dependencies: ["FuzzTargets", "gatehouse-fuzz", "TrustCore", "TestSupport"], swiftSettings: swiftSettings
+            name: "FuzzTests", dependencies: ["FuzzTargets", "gatehouse-fuzz", "TrustCore", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
         .testTarget(

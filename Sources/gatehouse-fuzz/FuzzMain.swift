@@ -6,6 +6,7 @@
 //     `gatehouse-fuzz verify-lines JWKS ISSUER NOW` is the trust core's side of Tests/Fuzz/differential.py.
 import FuzzTargets
 import Foundation
+import StrictJSON
 
 #if GATEHOUSE_LIBFUZZER
 nonisolated(unsafe) var selectedTarget = FuzzTarget.jws
@@ -44,6 +45,11 @@ struct FuzzReplay {
             print(FuzzFixture.validToken())
             return
         }
+        if arguments.count == 4, arguments[0] == "soak" {
+            let summary = await Soak.run(python: arguments[1], script: arguments[2], calls: Int(arguments[3]) ?? 0)
+            print(JSONSerializer.string(summary))
+            return
+        }
         if arguments.count == 4, arguments[0] == "verify-lines" {
             await verifyLines(jwks: arguments[1], issuer: arguments[2], now: Int64(arguments[3]) ?? 0)
             return
@@ -53,6 +59,7 @@ struct FuzzReplay {
                 usage: gatehouse-fuzz replay \(FuzzTarget.allCases.map(\.rawValue).joined(separator: "|")) FILE...
                        gatehouse-fuzz seed-token
                        gatehouse-fuzz verify-lines JWKS_FILE ISSUER NOW < tokens   (the differential check)
+                       gatehouse-fuzz soak PYTHON SOAK_SERVER_SCRIPT CALLS        (the fault-injection soak)
 
                 """.utf8))
             exit(2)

@@ -97,15 +97,59 @@ extension HostSession {
         return .callable(status, record)
     }
 
-    /// Calls a loaded tool; a quarantined one is never called.
-    /// - Throws: ``MCPClientError`` from the call, or ``HostError`` when the tool may not be called.
+    /// Calls a loaded tool; a quarantined one is never called. A server whose connection was lost (its
+    /// process exited, its transport closed, a call failed with a `connect.*` error) is connected again
+    /// first — verified again and its pins checked again, as on any connect — so the call goes to the new
+    /// connection or is refused by the new verdict. A server is reconnected at most once a second.
+    /// - Throws: ``MCPClientError`` from the call (or the connection error of a server that is not
+    ///   connected), or ``HostError`` when the tool may not be called.
     public func call(server: String, tool: String, arguments: JSONObject, progress: (@Sendable (JSONValue) -> Void)? = nil)
         async throws -> JSONValue
     {
-        guard case .callable(let status, _) = target(server: server, tool: tool), let session = status.session else {
-            throw HostError(code: "host.tool_quarantined", message: "\(server).\(tool) is not loaded")
+        if await connectionLost(server) { await reconnectOnce(server) }
+        let session: MCPSession
+        switch target(server: server, tool: tool) {
+        case .callable(let status, _):
+            guard let connected = status.session else { throw MCPClientError(.connectClosed, "\(server) is not connected") }
+            session = connected
+        case .notConnected(let status):
+            throw status.connectionError ?? MCPClientError(.connectClosed, "\(server) is not connected")
+        case .unknownServer:
+            throw HostError(code: "host.unknown_server", message: "no server named \(server)")
+        case .unknownTool:
+            throw HostError(code: "host.unknown_tool", message: "\(server) has no tool \(tool)")
+        case .quarantined(let status, _):
+            let code = status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined"
+            throw HostError(code: code, message: "\(server).\(tool) is quarantined: \(status.policyNote)")
         }
-        return try await session.callTool(tool, arguments: arguments, progress: progress)
+        do {
+            return try await session.callTool(tool, arguments: arguments, progress: progress)
+        } catch let error as MCPClientError {
+            if error.code.rawValue.hasPrefix("connect.") || error.code == .serverExited { lostConnections.insert(server) }
+            throw error
+        }
+    }
+
+    private func connectionLost(_ server: String) async -> Bool {
+        guard let status = servers[server], status.started else { return false }
+        if lostConnections.contains(server) || status.connectionError != nil { return true }
+        guard let session = status.session else { return false }
+        return await session.connection.closedWith != nil
+    }
+
+    /// Reconnects `server`, unless that was tried less than a second ago; concurrent callers share one
+    /// reconnection.
+    private func reconnectOnce(_ server: String) async {
+        if let running = reconnections[server] { return await running.value }
+        let now = ContinuousClock.now
+        if let last = lastReconnection[server], now - last < .seconds(1) { return }
+        lastReconnection[server] = now
+        let reconnection = Task { _ = await self.reconnect([server]) }
+        reconnections[server] = reconnection
+        reconnectionCount += 1
+        lostConnections.remove(server)
+        await reconnection.value
+        reconnections[server] = nil
     }
 }
 

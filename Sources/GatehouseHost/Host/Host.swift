@@ -25,6 +25,14 @@ public actor HostSession {
     public internal(set) var servers: [String: ServerStatus] = [:]
     /// Servers whose quarantine the user lifted for this session (`allow SERVER`).
     public private(set) var allowed: Set<String> = []
+    /// Servers whose connection a call found lost; the next call reconnects first.
+    var lostConnections: Set<String> = []
+    /// Reconnections in progress, shared by the calls that wait for them.
+    var reconnections: [String: Task<Void, Never>] = [:]
+    /// When each server was last reconnected by a call.
+    var lastReconnection: [String: ContinuousClock.Instant] = [:]
+    /// How many times a call found its server's connection lost and connected it again.
+    public internal(set) var reconnectionCount = 0
     /// How many list-change refreshes have happened (for tests and the REPL).
     public internal(set) var changeCount = 0
 
