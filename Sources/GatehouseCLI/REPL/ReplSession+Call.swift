@@ -52,6 +52,9 @@ extension ReplSession {
         } catch let error as MCPClientError {
             ProgressLine.clear()
             Console.error("error[\(error.code.rawValue)]: \(error.message)")
+        } catch let error as HostError {
+            ProgressLine.clear()
+            Console.error("error[\(error.code)]: \(error.message)")
         } catch {
             Console.error("error: \(error)")
         }

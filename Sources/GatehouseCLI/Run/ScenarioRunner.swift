@@ -91,6 +91,8 @@ struct ScenarioRunner {
             )
         } catch let error as MCPClientError {
             return CommandOutcome(status: ToolCallParts.exitStatus(for: error), code: error.code.rawValue, text: error.message)
+        } catch let error as HostError {
+            return CommandOutcome(status: ExitStatus.trustFailure, code: error.code, text: error.message)
         } catch {
             return CommandOutcome(status: ExitStatus.trustFailure, code: "host.tool_quarantined", text: "\(error)")
         }
