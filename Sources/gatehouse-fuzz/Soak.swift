@@ -63,9 +63,14 @@ enum Soak {
         }
         let statuses = await host.servers
         let verifiedAtEnd = names.filter { statuses[$0]?.report.verdict == .verified && statuses[$0]?.loaded == true }.count
-        // Transfers abandoned while a server was stalled end when it answers or dies; give them 5 s.
+        // Connections being closed (a stalled server gets SIGTERM after 2 s and SIGKILL after 4 s) and transfers
+        // abandoned while a server was stalled finish in their own time; give them up to 15 s.
+        func settled(_ kinds: [String: Int]) -> Bool {
+            kinds.filter { $0.key != "socket" } == descriptorsAtStart.filter { $0.key != "socket" }
+                && (kinds["socket"] ?? 0) <= (descriptorsAtStart["socket"] ?? 0)
+        }
         var descriptorsAtEnd = SoakFleet.openDescriptors()
-        for _ in 0..<25 where descriptorsAtEnd != descriptorsAtStart && (descriptorsAtEnd["socket"] ?? 0) > (descriptorsAtStart["socket"] ?? 0) {
+        for _ in 0..<75 where !settled(descriptorsAtEnd) {
             try? await Task.sleep(for: .milliseconds(200))
             descriptorsAtEnd = SoakFleet.openDescriptors()
         }
@@ -73,7 +78,7 @@ enum Soak {
         let reconnections = await host.reconnectionCount
         await host.close()
         fleet.stopAll()
-        let childrenLeft = SoakFleet.waitForChildren(seconds: 10)
+        let childrenLeft = SoakFleet.waitForChildren(seconds: 20)
 
         var codes = JSONObject()
         for (code, count) in Dictionary(grouping: outcomes, by: \.code).mapValues(\.count).sorted(by: { $0.key < $1.key }) {

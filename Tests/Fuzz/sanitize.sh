@@ -12,8 +12,8 @@ for sanitizer in ${SANITIZERS:-address thread}; do
     ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0} TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=0} \
         swift test --sanitize="$sanitizer" --scratch-path ".build-$short" > "$log" 2>&1
     status=$?
-    reports=$(grep -cE '^(==[0-9]+==ERROR: AddressSanitizer|WARNING: ThreadSanitizer|SUMMARY: (Address|Thread)Sanitizer)' "$log")
-    grep -E '^(SUMMARY: |WARNING: ThreadSanitizer|==[0-9]+==ERROR)' "$log" | sort | uniq -c | sort -rn | head -20
+    reports=$(grep -cE '^ *(==[0-9]+==ERROR: AddressSanitizer|WARNING: ThreadSanitizer)' "$log")
+    grep -E '^ *(SUMMARY: |==[0-9]+==ERROR)' "$log" | sort | uniq -c | sort -rn | head -20
     tail -1 "$log"
     echo "$sanitizer: exit $status, $reports sanitizer reports (log: $log)" >&2
     if [ "$status" -ne 0 ] || [ "$reports" -ne 0 ]; then failed=1; fi

@@ -16,7 +16,9 @@ final class HTTPExchange: @unchecked Sendable {
     let requestID: RequestID?
     let deliver: @Sendable (TransportEvent) -> Void
     let maximumBytes: Int
-    var stream: CurlStream?
+    /// The transfer (under `lock`: the transfer thread's callbacks and `cancel` race with `start`).
+    private var stream: CurlStream?
+    private var cancelRequested = false
     /// Runs on the transfer thread when a 2xx head arrives, before the sender resumes and before any body
     /// message is delivered (the legacy session id must be known before the response is acted on).
     var onSuccessHead: (@Sendable ([(name: String, value: String)]) -> Void)?
@@ -33,16 +35,28 @@ final class HTTPExchange: @unchecked Sendable {
     func start(_ request: HTTPRequest) async throws -> SendReceipt {
         try await withCheckedThrowingContinuation { continuation in
             lock.withLock { self.continuation = continuation }
-            stream = CurlStream.start(
+            let started = CurlStream.start(
                 request,
                 onHead: { [self] status, headers in head(status, headers) },
                 onData: { [self] bytes in data(bytes) },
                 onEnd: { [self] error in end(error) }
             )
+            let cancelled = lock.withLock { () -> Bool in
+                stream = started
+                return cancelRequested
+            }
+            if cancelled { started.cancel() }
         }
     }
 
-    func cancel() { stream?.cancel() }
+    /// Stops the transfer, also when it is asked for before `start` has recorded it.
+    func cancel() {
+        let current = lock.withLock { () -> CurlStream? in
+            cancelRequested = true
+            return stream
+        }
+        current?.cancel()
+    }
 
     private func resume(_ result: Result<SendReceipt, any Error>) {
         let waiting = lock.withLock { () -> CheckedContinuation<SendReceipt, any Error>? in

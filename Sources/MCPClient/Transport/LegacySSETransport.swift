@@ -12,7 +12,9 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
     private let lock = NSLock()
     private var endpoint: String?
     private var endpointWaiter: CheckedContinuation<String, any Error>?
+    /// The GET stream (under `lock`: its callbacks and `close` race with `connect`).
     private var stream: CurlStream?
+    private var cancelRequested = false
     private var parser = SSEParser()
     private var closed = false
     private var streamResponseHeaders: [(name: String, value: String)] = []
@@ -39,7 +41,7 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
         defer { timer.cancel() }
         let endpoint = try await withCheckedThrowingContinuation { waiter in
             transport.lock.withLock { transport.endpointWaiter = waiter }
-            transport.stream = CurlStream.start(
+            let started = CurlStream.start(
                 request,
                 onHead: { status, headers in
                     transport.lock.withLock { transport.streamResponseHeaders = headers }
@@ -50,6 +52,11 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
                 onData: { bytes in transport.received(bytes, base: url) },
                 onEnd: { error in transport.ended(error) }
             )
+            let cancelled = transport.lock.withLock { () -> Bool in
+                transport.stream = started
+                return transport.cancelRequested
+            }
+            if cancelled { started.cancel() }
         }
         transport.lock.withLock { transport.endpoint = endpoint }
         return transport
@@ -60,7 +67,7 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
             defer { endpointWaiter = nil }
             return endpointWaiter
         }
-        if waiter != nil { stream?.cancel() }
+        if waiter != nil { cancelStream() }
         waiter?.resume(throwing: error)
     }
 
@@ -126,6 +133,15 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
     public func negotiated(version: String, modern: Bool) async {}
 
     public func close() async {
-        stream?.cancel()
+        cancelStream()
+    }
+
+    /// Stops the GET stream, also when asked before `connect` has recorded it.
+    private func cancelStream() {
+        let current = lock.withLock { () -> CurlStream? in
+            cancelRequested = true
+            return stream
+        }
+        current?.cancel()
     }
 }
