@@ -12,9 +12,17 @@ public final class Terminal: @unchecked Sendable {
         guard output.status == 0 else { throw SupportError("tmux could not start: \(output.stderr) (is tmux installed? make setup installs it)") }
     }
 
+    /// Ends the session if the test has not (quietly: a session whose program already exited is gone).
     deinit {
         let name = self.name
-        Thread { _ = try? Process.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: ["tmux", "kill-session", "-t", name]) }.start()
+        Thread {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["tmux", "kill-session", "-t", name]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try? process.run()
+        }.start()
     }
 
     /// Types keys (tmux key names such as `Tab`, `Enter`, `C-c`, or literal text).
