@@ -60,7 +60,7 @@ let package = Package(
             dependencies: ["FuzzTargets", "GatehouseHost", "MCPClient", "StrictJSON", "TrustCore", "Ed25519", "CProcessShim"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
-        .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON", "MCPClient"], swiftSettings: swiftSettings),
+        .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON", "MCPClient", "GatehouseHost"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
         .target(

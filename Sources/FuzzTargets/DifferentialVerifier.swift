@@ -1,5 +1,5 @@
 import Foundation
-public import TrustCore
+import TrustCore
 
 /// The trust core's side of the differential check (`Tests/Fuzz/differential.py`): each token is verified
 /// as a header-only passport (its `sub` the identity, its `iss` the registry) against one registry's JWKS

@@ -1,4 +1,5 @@
 import Ed25519
+import GatehouseHost
 import StrictJSON
 public import TrustCore
 
@@ -35,18 +36,11 @@ public enum FuzzFixture {
 
     /// A passport that verifies against the fixture (a seed for the corpus).
     public static func validToken() -> String {
-        var claims = JSONObject()
-        claims["iss"] = .string(issuer)
-        claims["sub"] = "aii_fuzz"
-        claims["aud"] = "verifier"
-        claims["iat"] = .number(JSONNumber(now - 60))
-        claims["exp"] = .number(JSONNumber(now + 86_400))
-        claims["tier"] = "business_verified"
-        claims["operator"] = "Fuzz Ltd"
-        claims["surfaces"] = ["mcp://tools.fuzz.example"]
-        let header: JSONValue = ["alg": "EdDSA", "typ": "JWT", "kid": "fuzz-1"]
-        let input = Base64URL.encode(JSONSerializer.bytes(header)) + "." + Base64URL.encode(JSONSerializer.bytes(.object(claims)))
-        let signature = keyPair?.sign(Array(input.utf8)) ?? []
-        return input + "." + Base64URL.encode(signature)
+        guard let keyPair else { return "" }
+        var claims = PassportMinter.Claims(issuer: issuer, subject: "aii_fuzz", issuedAt: now - 60, lifetimeSeconds: 86_460)
+        claims.tier = "business_verified"
+        claims.operatorName = "Fuzz Ltd"
+        claims.surfaces = ["mcp://tools.fuzz.example"]
+        return PassportMinter(key: SigningKey(keyPair: keyPair, keyID: "fuzz-1")).mint(claims)
     }
 }

@@ -1,5 +1,6 @@
 import Ed25519
 import Foundation
+import GatehouseHost
 import StrictJSON
 import TrustCore
 
@@ -10,23 +11,14 @@ nonisolated func verifyBenchmark(output: String) async {
     guard let keyPair = Ed25519.KeyPair.generate() else { exit(1) }
     let issuer = "https://registry.bench"
     let now = Int64(Date().timeIntervalSince1970)
-    var claims = JSONObject()
-    claims["iss"] = .string(issuer)
-    claims["sub"] = "aii_bench"
-    claims["aud"] = "verifier"
-    claims["iat"] = .number(JSONNumber(now - 60))
-    claims["exp"] = .number(JSONNumber(now + 86_400))
-    claims["tier"] = "business_verified"
-    claims["operator"] = "Bench Ltd"
-    claims["surfaces"] = ["mcp://bench.example.com"]
-    claims["capabilities"] = ["search"]
-    claims["key_id"] = "k1"
-    claims["registry_url"] = .string(issuer + "/whois/aii_bench")
-    let header: JSONValue = ["alg": "EdDSA", "typ": "JWT", "kid": "k1"]
-    let input = Base64URL.encode(JSONSerializer.bytes(header)) + "." + Base64URL.encode(JSONSerializer.bytes(.object(claims)))
-    let signature = keyPair.sign(Array(input.utf8))
-    let token = input + "." + Base64URL.encode(signature)
-    let signingInput = Array(input.utf8)
+    var claims = PassportMinter.Claims(issuer: issuer, subject: "aii_bench", issuedAt: now - 60, lifetimeSeconds: 86_460)
+    claims.tier = "business_verified"
+    claims.operatorName = "Bench Ltd"
+    claims.surfaces = ["mcp://bench.example.com"]
+    claims.capabilities = ["search"]
+    let token = PassportMinter(key: SigningKey(keyPair: keyPair, keyID: "k1")).mint(claims)
+    guard let dot = token.lastIndex(of: "."), let signature = Base64URL.decode(String(token[token.index(after: dot)...])) else { exit(1) }
+    let signingInput = Array(token[..<dot].utf8)
 
     var revoked: [String: String] = [:]
     for index in 0..<10_000 { revoked["aii_revoked_\(index)"] = "bench" }

@@ -140,25 +140,13 @@ final class SoakFleet: @unchecked Sendable {
     private func startHTTP(_ name: String) {
         guard let port = lock.withLock({ httpPorts[name] }) else { return }
         let arguments = [python, script, "http", name, state, String(port)]
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        _ = cprocess_actions_addclosefrom(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK))
+        let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
+        defer { close(devNull) }
         var argv = arguments.map { strdup($0) } + [nil]
         var environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in argv + environment { free(pointer) } }
         var pid: pid_t = 0
-        if posix_spawn(&pid, python, &actions, &attributes, &argv, &environment) == 0 {
+        if cprocess_spawn(&pid, python, &argv, &environment, devNull, devNull, devNull, nil, 0, 0) == 0 {
             lock.withLock { httpProcesses[name] = pid }
         }
     }

@@ -115,29 +115,13 @@ private struct SpawnedChild {
         for index in pipes.indices where cprocess_pipe_cloexec(&pipes[index]) != 0 {
             throw SupportError("cannot create pipes: \(String(cString: strerror(errno)))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, pipes[0][0], 0)
-        posix_spawn_file_actions_adddup2(&actions, pipes[1][1], 1)
-        posix_spawn_file_actions_adddup2(&actions, pipes[2][1], 2)
-        _ = cprocess_actions_addclosefrom(&actions, 3)
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setpgroup(&attributes, 0)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETPGROUP))
         var strings = ([executable] + arguments).map { strdup($0) } + [nil]
         var environmentStrings = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer { for pointer in strings + environmentStrings { free(pointer) } }
         var pid: pid_t = 0
-        let status = posix_spawn(&pid, executable, &actions, &attributes, &strings, &environmentStrings)
+        let status = cprocess_spawn(
+            &pid, executable, &strings, &environmentStrings, pipes[0][0], pipes[1][1], pipes[2][1], nil, 0, 1
+        )
         close(pipes[0][0])
         close(pipes[1][1])
         close(pipes[2][1])

@@ -1,16 +1,20 @@
 #ifndef CPROCESS_H
 #define CPROCESS_H
-/* GNU extensions the stdio transport needs and Swift's Glibc module does not expose. */
+/* Process start-up the stdio transport, the tests and the soak share, with the GNU extensions Swift's
+   Glibc module does not expose. */
 #include <spawn.h>
+#include <sys/types.h>
 
 /* pipe2(fds, O_CLOEXEC): both ends close-on-exec, so no child inherits another server's pipes. */
 int cprocess_pipe_cloexec(int fds[2]);
-/* posix_spawn_file_actions_addchdir_np (glibc 2.29+). */
-int cprocess_actions_addchdir(posix_spawn_file_actions_t *actions, const char *path);
-/* posix_spawn_file_actions_addclosefrom_np (glibc 2.34+): the child closes every descriptor from
-   lowfd up, so it inherits nothing its parent did not mean to give it (not even descriptors that
-   lack close-on-exec, such as those a parent's own launcher leaked into it). */
-int cprocess_actions_addclosefrom(posix_spawn_file_actions_t *actions, int lowfd);
-/* POSIX_SPAWN_SETSID (glibc 2.26+): the child starts its own session. */
-short cprocess_flag_setsid(void);
+
+/* Starts `path` with NULL-terminated `argv` and `envp`. The child's stdin, stdout and stderr are
+   `stdin_fd`, `stdout_fd` and `stderr_fd`, and every other descriptor is closed
+   (posix_spawn_file_actions_addclosefrom_np, glibc 2.34+), so it inherits nothing its parent did not mean to
+   give it, not even descriptors that lack close-on-exec. Its signal mask is empty and every signal has its
+   default disposition (a child of a Swift program otherwise inherits blocked signals, and SIGTERM would do
+   nothing). `new_session` starts its own session (POSIX_SPAWN_SETSID), `new_group` its own process group;
+   `directory`, when not NULL, is its working directory. Returns 0, or an errno value. */
+int cprocess_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], int stdin_fd,
+                   int stdout_fd, int stderr_fd, const char *directory, int new_session, int new_group);
 #endif

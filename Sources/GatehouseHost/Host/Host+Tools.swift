@@ -106,7 +106,7 @@ extension HostSession {
     public func call(server: String, tool: String, arguments: JSONObject, progress: (@Sendable (JSONValue) -> Void)? = nil)
         async throws -> JSONValue
     {
-        if await connectionLost(server) { await reconnectOnce(server) }
+        if connectionLost(server) { await reconnectOnce(server) }
         let session: MCPSession
         switch target(server: server, tool: tool) {
         case .callable(let status, _):
@@ -130,11 +130,10 @@ extension HostSession {
         }
     }
 
-    private func connectionLost(_ server: String) async -> Bool {
+    private func connectionLost(_ server: String) -> Bool {
         guard let status = servers[server], status.started else { return false }
         if lostConnections.contains(server) || status.connectionError != nil { return true }
-        guard let session = status.session else { return false }
-        return await session.connection.closedWith != nil
+        return status.session?.connection.isClosed ?? false
     }
 
     /// Reconnects `server`, unless that was tried less than a second ago; concurrent callers share one

@@ -1,5 +1,6 @@
 import Foundation
 public import StrictJSON
+import Synchronization
 
 /// A notification from the server (progress, log messages, list changes, …).
 public struct ServerNotification: Sendable {
@@ -102,6 +103,11 @@ public actor RPCConnection {
 
     /// The error the transport closed with, if it has.
     public var closedWith: MCPClientError? { closeError }
+
+    /// Whether the transport has closed, readable without a hop onto the engine (the host asks before
+    /// every call).
+    public nonisolated var isClosed: Bool { closedFlag.withLock { $0 } }
+    private nonisolated let closedFlag = Mutex(false)
 
     /// Sends a request and waits for its result.
     /// - Throws: ``MCPClientError``: `rpc.error` for a JSON-RPC error, or a timeout, cancellation or closed code.
@@ -249,6 +255,7 @@ public actor RPCConnection {
     private func closed(_ error: MCPClientError) {
         guard closeError == nil else { return }
         closeError = error
+        closedFlag.withLock { $0 = true }
         let entries = pending
         pending.removeAll()
         progressTokens.removeAll()

@@ -79,34 +79,16 @@ enum ProcessLauncher {
         else {
             throw MCPClientError(.spawnFailed, "cannot create pipes: \(String(cString: strerror(errno)))")
         }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_adddup2(&actions, stdinPipe[0], 0)
-        posix_spawn_file_actions_adddup2(&actions, stdoutPipe[1], 1)
-        posix_spawn_file_actions_adddup2(&actions, stderrPipe[1], 2)
-        // A server gets its three pipes and nothing else: no descriptor the host inherited or opened
-        // without close-on-exec (another server's pipe, a registry socket) leaks into it.
-        _ = cprocess_actions_addclosefrom(&actions, 3)
-        if let directory = specification.workingDirectory {
-            _ = cprocess_actions_addchdir(&actions, directory)
-        }
-        var attributes = posix_spawnattr_t()
-        posix_spawnattr_init(&attributes)
-        defer { posix_spawnattr_destroy(&attributes) }
-        var emptyMask = sigset_t()
-        sigemptyset(&emptyMask)
-        posix_spawnattr_setsigmask(&attributes, &emptyMask)
-        var defaults = sigset_t()
-        sigfillset(&defaults)
-        posix_spawnattr_setsigdefault(&attributes, &defaults)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF) | cprocess_flag_setsid())
         let argv = [program] + specification.arguments
         let envp = environment.map { "\($0.key)=\($0.value)" }
         var pid: pid_t = 0
+        // The server gets its three pipes and nothing else, its own session, an empty signal mask.
         let status = withCStrings(argv) { argvPointers in
             withCStrings(envp) { envpPointers in
-                posix_spawn(&pid, program, &actions, &attributes, argvPointers, envpPointers)
+                cprocess_spawn(
+                    &pid, program, argvPointers, envpPointers, stdinPipe[0], stdoutPipe[1], stderrPipe[1],
+                    specification.workingDirectory, 1, 0
+                )
             } ?? EINVAL
         } ?? EINVAL
         close(stdinPipe[0])
