@@ -66,14 +66,27 @@ public final class CurlStream: @unchecked Sendable {
         }
         guard code == CURLE_OK else {
             let text = String(cString: curl_easy_strerror(code))
-            switch code {
-            case CURLE_OPERATION_TIMEDOUT: onEnd(HTTPError(.timeout, "timed out: \(text)"))
-            case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST: onEnd(HTTPError(.refused, "could not connect: \(text)"))
-            default: onEnd(HTTPError(.transport, text))
-            }
+            onEnd(Self.error(for: code, text: text))
             return
         }
         onEnd(nil)
+    }
+
+    /// The kind of a failed transfer, from libcurl's result code.
+    static func error(for code: CURLcode, text: String) -> HTTPError {
+        switch code {
+        case CURLE_OPERATION_TIMEDOUT: HTTPError(.timeout, "timed out: \(text)")
+        case CURLE_COULDNT_CONNECT: HTTPError(.refused, "could not connect: \(text)")
+        case CURLE_COULDNT_RESOLVE_HOST, CURLE_COULDNT_RESOLVE_PROXY: HTTPError(.unresolved, "could not resolve the host: \(text)")
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,
+            CURLE_SSL_CACERT_BADFILE, CURLE_SSL_SHUTDOWN_FAILED, CURLE_SSL_CRL_BADFILE, CURLE_SSL_ISSUER_ERROR,
+            CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_SSL_ENGINE_NOTFOUND,
+            CURLE_SSL_ENGINE_SETFAILED, CURLE_SSL_ENGINE_INITFAILED, CURLE_USE_SSL_FAILED:
+            HTTPError(.tls, "TLS failed: \(text)")
+        case CURLE_GOT_NOTHING, CURLE_RECV_ERROR, CURLE_SEND_ERROR, CURLE_PARTIAL_FILE, CURLE_HTTP2, CURLE_HTTP2_STREAM:
+            HTTPError(.closed, "the connection closed: \(text)")
+        default: HTTPError(.transport, text)
+        }
     }
 
     private func configure(_ handle: UnsafeMutableRawPointer, headers: UnsafeMutablePointer<curl_slist>?) {

@@ -58,7 +58,14 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure.
     public enum Kind: String, Sendable {
         case invalidURL = "http.invalid_url"
+        /// Nothing accepted the connection.
         case refused = "http.refused"
+        /// The host name did not resolve.
+        case unresolved = "http.unresolved"
+        /// The TLS handshake or the certificate check failed.
+        case tls = "http.tls"
+        /// The peer closed or reset the connection before a complete response.
+        case closed = "http.closed"
         case timeout = "http.timeout"
         case tooLarge = "http.too_large"
         case transport = "http.transport"

@@ -186,7 +186,16 @@ public actor RPCConnection {
     private func failUnsent(_ id: RequestID, _ error: any Error) {
         guard let entry = pending.removeValue(forKey: id) else { return }
         if let token = entry.progressToken { progressTokens[token] = nil }
-        entry.continuation.resume(throwing: error)
+        entry.continuation.resume(throwing: (error as? MCPClientError).map { Self.failure($0, options: entry.options) } ?? error)
+    }
+
+    /// The error a request fails with when its message could not be sent or its response can no longer
+    /// arrive. Both paths meet the same transport failure (which one comes first depends on scheduling), so
+    /// both map it here: `protocol.*` codes and the specific `connect.*` codes stay as they are; a plain
+    /// `connect.closed` becomes the request's own closed code (`call.server_exited` for a call).
+    static func failure(_ error: MCPClientError, options: RequestOptions) -> MCPClientError {
+        guard error.code == .connectClosed, options.closedCode != .connectClosed else { return error }
+        return MCPClientError(options.closedCode, error.message, rpcError: error.rpcError, httpStatus: error.httpStatus)
     }
 
     private func deadline(of entry: Pending) -> ContinuousClock.Instant {
@@ -234,10 +243,7 @@ public actor RPCConnection {
             case .receipt(let id, let receipt):
                 pending[id]?.receipt = receipt
             case .requestFailed(let id, let error):
-                if let entry = finish(id) {
-                    let code = error.code.rawValue.hasPrefix("protocol.") ? error.code : entry.options.closedCode
-                    entry.continuation.resume(throwing: MCPClientError(code, error.message))
-                }
+                if let entry = finish(id) { entry.continuation.resume(throwing: Self.failure(error, options: entry.options)) }
             case .closed(let error):
                 closed(error)
                 return

@@ -114,9 +114,9 @@ final class HTTPExchange: @unchecked Sendable {
         defer { onFinished?() }
         let (status, body, eventStream) = lock.withLock { (self.status, self.body, isEventStream) }
         if let error, status == 0 || !(200..<300).contains(status) {
-            let code: MCPClientError.Code = error.kind == .refused ? .connectRefused : (error.kind == .timeout ? .connectTimeout : .connectClosed)
-            resume(.failure(MCPClientError(code, error.message)))
-            deliverFailure(MCPClientError(code, error.message))
+            let failure = ConnectionFailure.error(error)
+            resume(.failure(failure))
+            deliverFailure(failure)
             return
         }
         guard (200..<300).contains(status) else {

@@ -96,7 +96,12 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
     }
 
     private func ended(_ error: HTTPError?) {
-        failEndpoint(MCPClientError(.connectClosed, "the SSE stream ended before an endpoint event\(error.map { ": \($0.message)" } ?? "")"))
+        // Before the endpoint event this is the handshake: a refused or unresolved stream is connect.refused,
+        // as on every transport (ConnectionFailure); a stream that ended by itself is connect.closed.
+        failEndpoint(
+            error.map { ConnectionFailure.error($0, context: "the SSE stream failed before an endpoint event") }
+                ?? MCPClientError(.connectClosed, "the SSE stream ended before an endpoint event")
+        )
         let wasClosed = lock.withLock { () -> Bool in
             defer { closed = true }
             return closed
@@ -120,7 +125,7 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
         do {
             response = try await CurlHTTPClient.perform(request)
         } catch let error as HTTPError {
-            throw MCPClientError(error.kind == .refused ? .connectRefused : .connectClosed, error.message)
+            throw ConnectionFailure.error(error, context: "posting to the message endpoint failed")
         }
         guard (200..<300).contains(response.status) else {
             throw MCPClientError(.httpStatus, "HTTP \(response.status) from the message endpoint", httpStatus: response.status)
