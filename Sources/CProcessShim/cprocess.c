@@ -1,7 +1,9 @@
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include "cprocess.h"
 
@@ -38,4 +40,27 @@ int cprocess_spawn(pid_t *pid, const char *path, char *const argv[], char *const
     posix_spawnattr_destroy(&attributes);
     posix_spawn_file_actions_destroy(&actions);
     return status;
+}
+
+int cprocess_has_exited(pid_t pid, int *status) {
+    siginfo_t info;
+    info.si_pid = 0;
+    if (waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) != 0) return -1;
+    if (info.si_pid == 0) return 0;
+    if (info.si_code == CLD_EXITED) *status = (info.si_status & 0xFF) << 8;
+    else *status = info.si_status & 0x7F;
+    return 1;
+}
+
+int cprocess_reap(pid_t pid, int *status) {
+    pid_t result;
+    do { result = waitpid(pid, status, WNOHANG); } while (result < 0 && errno == EINTR);
+    if (result < 0) return -1;
+    return result == pid ? 1 : 0;
+}
+
+int cprocess_set_nonblocking(int fd) {
+    int flags = fcntl(fd, F_GETFL);
+    if (flags < 0) return -1;
+    return fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }

@@ -1,5 +1,5 @@
-import GatehouseCLI
 import Foundation
+import GatehouseCLI
 
 // A write to a server that has gone away must be an error, not a silent death of the host.
 signal(SIGPIPE, SIG_IGN)
@@ -8,4 +8,10 @@ signal(SIGPIPE, SIG_IGN)
 var unblocked = sigset_t()
 sigemptyset(&unblocked)
 sigprocmask(SIG_SETMASK, &unblocked, nil)
-exit(await GatehouseRoot.run(arguments: Array(CommandLine.arguments.dropFirst())))
+// SIGTERM, SIGHUP and Ctrl-C stop every server before Gatehouse exits (SPEC §7).
+ShutdownSignals.install()
+let status = await GatehouseRoot.run(arguments: Array(CommandLine.arguments.dropFirst()))
+// Whatever a command left running (an abandoned handshake's process, a server still in its grace period)
+// is stopped before the process ends: no server outlives Gatehouse.
+await ShutdownSignals.stopServers()
+exit(status)

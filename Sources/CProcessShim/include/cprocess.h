@@ -17,4 +17,15 @@ int cprocess_pipe_cloexec(int fds[2]);
    `directory`, when not NULL, is its working directory. Returns 0, or an errno value. */
 int cprocess_spawn(pid_t *pid, const char *path, char *const argv[], char *const envp[], int stdin_fd,
                    int stdout_fd, int stderr_fd, const char *directory, int new_session, int new_group);
+
+/* Whether `pid` has exited, without reaping it (waitid with WNOWAIT | WNOHANG), so its process id, and
+   with it its process group id, stays reserved while the group is signalled. Returns 1 and sets `status`
+   (in waitpid's encoding) when it has exited, 0 while it runs, -1 on error (errno set). */
+int cprocess_has_exited(pid_t pid, int *status);
+
+/* waitpid(pid, status, WNOHANG): 1 when reaped, 0 while it runs, -1 on error. */
+int cprocess_reap(pid_t pid, int *status);
+
+/* O_NONBLOCK on `fd`: 0, or -1 on error. */
+int cprocess_set_nonblocking(int fd);
 #endif

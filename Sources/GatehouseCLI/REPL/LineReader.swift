@@ -7,7 +7,7 @@ protocol LineReader: AnyObject {
     func readLine(prompt: String) -> String?
     /// Remembers a line in the history.
     func remember(_ line: String)
-    /// Saves the history.
+    /// Saves the history (after each command, so a signal that ends Gatehouse loses none of it).
     func close()
 }
 
@@ -36,6 +36,9 @@ final class EditLineReader: LineReader {
         self.historyPath = historyPath
         completionProvider = complete
         rl_readline_name = UnsafePointer(strdup("gatehouse"))
+        // libedit's own handlers would pass SIGTERM, SIGHUP and SIGINT on with kill(0, …) to the whole
+        // process group (a wrapper script too); ``ShutdownSignals`` handles them and restores the terminal.
+        rl_catch_signals = 0
         using_history()
         _ = read_history(historyPath)
         rl_attempted_completion_function = { text, start, _ in

@@ -45,53 +45,32 @@ struct ReplCommand: AsyncParsableCommand {
             interrupts.current = task
             await task.value
             interrupts.current = nil
+            reader.close()
         }
         reader.close()
         await host.close()
     }
 }
 
-/// The write end of the interrupt pipe; the SIGINT handler may only do async-signal-safe things.
-nonisolated(unsafe) private var interruptWriteDescriptor: Int32 = -1
-
-/// Ctrl-C cancels the running command (its call), never the REPL. While a command runs, SIGINT writes a
-/// byte to a pipe that a watcher thread reads; at the prompt SIGINT is ignored.
+/// Ctrl-C cancels the running command (its call), never the REPL (SPEC §5); at the prompt, with nothing
+/// running, it ends Gatehouse like `quit` (``ShutdownSignals``).
 final class InterruptWatcher: @unchecked Sendable {
     private let lock = NSLock()
     private var task: Task<Void, Never>?
 
     init() {
-        var descriptors: [Int32] = [-1, -1]
-        guard pipe(&descriptors) == 0 else { return }
-        interruptWriteDescriptor = descriptors[1]
-        let readDescriptor = descriptors[0]
-        signal(SIGINT, SIG_IGN)
-        Thread { [weak self] in
-            var byte: UInt8 = 0
-            while read(readDescriptor, &byte, 1) == 1 {
-                guard let self else { return }
-                if let running = self.lock.withLock({ self.task }) {
-                    Console.error("\n^C: cancelling the call")
-                    running.cancel()
-                }
-            }
-        }.start()
+        ShutdownSignals.interruptHandler = { [weak self] in
+            guard let self, let running = self.lock.withLock({ self.task }) else { return false }
+            Console.error("\n^C: cancelling the call")
+            running.cancel()
+            return true
+        }
     }
 
-    /// The running command; setting it arms Ctrl-C, clearing it ignores Ctrl-C again.
+    /// The running command; while it is set, Ctrl-C cancels it.
     var current: Task<Void, Never>? {
         get { lock.withLock { task } }
-        set {
-            lock.withLock { task = newValue }
-            if newValue == nil {
-                signal(SIGINT, SIG_IGN)
-            } else {
-                signal(SIGINT) { _ in
-                    var byte: UInt8 = 1
-                    _ = write(interruptWriteDescriptor, &byte, 1)
-                }
-            }
-        }
+        set { lock.withLock { task = newValue } }
     }
 }
 

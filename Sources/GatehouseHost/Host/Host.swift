@@ -46,7 +46,7 @@ public actor HostSession {
 
     /// Closes and connects `names` again (re-verifying and re-checking pins).
     public func reconnect(_ names: [String]? = nil) async -> [ServerStatus] {
-        for (name, status) in servers where names?.contains(name) ?? true { await status.session?.close() }
+        await Self.closeInParallel(servers.filter { names?.contains($0.key) ?? true }.compactMap(\.value.session))
         return await connect(names)
     }
 
@@ -100,9 +100,15 @@ public actor HostSession {
         try store.save()
     }
 
-    /// Closes every connection.
+    /// Closes every connection, all at once (stdio servers get their shutdown grace in parallel, SPEC §7).
     public func close() async {
-        for status in servers.values { await status.session?.close() }
+        await Self.closeInParallel(servers.values.compactMap(\.session))
+    }
+
+    static func closeInParallel(_ sessions: [MCPSession]) async {
+        await withTaskGroup(of: Void.self) { group in
+            for session in sessions { group.addTask { await session.close() } }
+        }
     }
 
     private func connectOne(_ entry: ServerEntry) async -> ServerStatus {

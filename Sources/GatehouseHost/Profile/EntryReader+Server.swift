@@ -26,7 +26,8 @@ extension EntryReader {
                 case "connect": timeouts.connect = try seconds(limit, server: name, field: "timeouts.connect")
                 case "call": timeouts.call = try seconds(limit, server: name, field: "timeouts.call")
                 case "max": timeouts.maximum = try seconds(limit, server: name, field: "timeouts.max")
-                default: throw problem(name, "timeouts.\(key)", "is not connect, call or max")
+                case "shutdown": timeouts.shutdown = try seconds(limit, server: name, field: "timeouts.shutdown")
+                default: throw problem(name, "timeouts.\(key)", "is not connect, call, max or shutdown")
                 }
             }
         }

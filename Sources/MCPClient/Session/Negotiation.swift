@@ -15,11 +15,14 @@ struct Negotiation {
 
     var cacheKey: String { "\(configuration.transport)" }
 
-    /// Seconds left of the connect timeout.
-    var remaining: Double {
+    /// Seconds left of the connect timeout (at least a millisecond, for APIs that need a positive timeout).
+    var remaining: Double { max(0.001, timeLeft) }
+
+    /// Seconds left of the connect timeout; zero or less once it has passed.
+    var timeLeft: Double {
         let elapsed = ContinuousClock.now - started
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-        return max(0.001, configuration.timeouts.connect - seconds)
+        return configuration.timeouts.connect - seconds
     }
 
     /// What the probe concluded.
@@ -81,7 +84,7 @@ struct Negotiation {
     func makeTransport(sse: Bool = false, legacy: Bool = false) async throws -> any MessageTransport {
         switch configuration.transport {
         case .stdio(let specification):
-            return try StdioTransport(specification)
+            return try StdioTransport(specification, shutdownGrace: configuration.timeouts.shutdown)
         case .streamableHTTP(let url, let headers):
             if sse { return try await LegacySSETransport.connect(url: url, headers: headers, timeout: remaining) }
             return StreamableHTTPTransport(url: url, headers: headers, connectTimeout: remaining, modern: !legacy)
@@ -135,13 +138,15 @@ struct Negotiation {
         }
         switch error.code {
         case .connectTimeout, .connectClosed:
-            guard case .stdio = configuration.transport else { throw error }
+            // A probe that used up the whole connect timeout leaves nothing for a fresh process: starting
+            // one would only be killed again at once.
+            guard case .stdio = configuration.transport, timeLeft > 0.05 else { throw error }
             return .legacy(freshTransport: true)
         case .rpcError:
             return .legacy(freshTransport: false)
         case .httpStatus:
             let status = error.httpStatus ?? 0
-            if status == 401 || status == 403 || status >= 500 { throw error }
+            if status == 401 || status == 403 || status >= 500 || configuration.era == .stateless { throw error }
             return .legacy(freshTransport: true)
         default:
             throw error

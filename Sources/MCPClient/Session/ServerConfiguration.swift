@@ -16,12 +16,15 @@ public struct Timeouts: Sendable, Hashable {
     public var call: Double
     /// One call, absolutely.
     public var maximum: Double
+    /// A stdio server's grace between SIGTERM and SIGKILL when it is stopped (SPEC §7).
+    public var shutdown: Double
 
-    /// Creates limits; the defaults are SPEC's (20 s, 60 s, 600 s).
-    public init(connect: Double = 20, call: Double = 60, maximum: Double = 600) {
+    /// Creates limits; the defaults are SPEC's (20 s, 60 s, 600 s, 2 s).
+    public init(connect: Double = 20, call: Double = 60, maximum: Double = 600, shutdown: Double = 2) {
         self.connect = connect
         self.call = call
         self.maximum = maximum
+        self.shutdown = shutdown
     }
 }
 

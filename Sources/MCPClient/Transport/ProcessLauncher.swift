@@ -1,17 +1,6 @@
 import Foundation
 internal import CProcessShim
 
-/// Starts a server process with `posix_spawn`, not Foundation's `Process`: the child gets an empty signal
-/// mask and default dispositions (a child of a Swift program otherwise inherits blocked signals, and
-/// SIGTERM would do nothing), its own session (Ctrl-C in the REPL reaches the host, not the servers), and
-/// exactly three descriptors: the pipes for stdin, stdout and stderr.
-struct LaunchedProcess: Sendable {
-    let pid: pid_t
-    let stdin: Int32
-    let stdout: Int32
-    let stderr: Int32
-}
-
 /// What to start.
 public struct LaunchSpecification: Sendable, Hashable {
     /// The program (a name looked up on PATH, or a path).
@@ -65,8 +54,13 @@ public struct LaunchSpecification: Sendable, Hashable {
     }
 }
 
+/// Starts a server process with `posix_spawn`, not Foundation's `Process`: the child gets an empty signal
+/// mask and default dispositions (a child of a Swift program otherwise inherits blocked signals, and
+/// SIGTERM would do nothing), its own session and so its own process group (Ctrl-C in the REPL reaches the
+/// host, not the servers; shutdown signals the whole group), and exactly three descriptors: the pipes for
+/// stdin, stdout and stderr. Every process started is registered with ``ManagedProcesses``.
 enum ProcessLauncher {
-    static func launch(_ specification: LaunchSpecification) throws(MCPClientError) -> LaunchedProcess {
+    static func launch(_ specification: LaunchSpecification, grace: Double) throws(MCPClientError) -> ManagedProcess {
         let environment = specification.childEnvironment()
         guard let program = specification.resolvedProgram(environment: environment) else {
             throw MCPClientError(.spawnFailed, "\(specification.command): no such executable (looked on PATH)")
@@ -100,7 +94,9 @@ enum ProcessLauncher {
             close(stderrPipe[0])
             throw MCPClientError(.spawnFailed, "\(program): \(String(cString: strerror(status)))")
         }
-        return LaunchedProcess(pid: pid, stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0])
+        let process = ManagedProcess(pid: pid, stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0], grace: grace)
+        ManagedProcesses.register(process)
+        return process
     }
 
     /// Calls `body` with a NULL-terminated C array of the strings (nil only if the array has no storage).

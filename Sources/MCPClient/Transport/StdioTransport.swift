@@ -4,29 +4,26 @@ public import StrictJSON
 /// A server process spoken to over its stdin and stdout, one JSON-RPC message per line.
 ///
 /// A dedicated thread reads stdout through a byte-counting ``LineFramer`` (16 MiB cap: a larger frame kills
-/// the process and closes the transport with `protocol.frame_too_large` at once); lines that are not JSON
-/// become `.skipped` events. Another thread drains stderr into a bounded ring buffer, so a chatty server
-/// never blocks on a full pipe. When stdout ends the reader reaps the process and reports its exit.
-/// Shutdown is MCP's: close stdin, wait, SIGTERM, wait, SIGKILL.
+/// the process group and closes the transport with `protocol.frame_too_large` at once); lines that are not
+/// JSON become `.skipped` events. Another thread drains stderr into a bounded ring buffer, so a chatty server
+/// never blocks on a full pipe. Writes go through a ``PipeWriter`` and never block. When stdout ends the
+/// reader waits for the process to exit (without reaping it) and reports its exit. Shutdown is SPEC §7's,
+/// run by ``ManagedProcesses``: close stdin, SIGTERM to the group, the grace period, SIGKILL, reap.
 public final class StdioTransport: MessageTransport, @unchecked Sendable {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
-    private let process: LaunchedProcess
-    private let lock = NSLock()
-    private var stdinOpen = true
-    private var exitStatus: Int32?
-    private let exited = DispatchSemaphore(value: 0)
+    private let process: ManagedProcess
     /// The last 64 KiB the server wrote to stderr.
     public let stderrLog = RingBuffer(capacity: 64 * 1024)
-    /// The process id.
+    /// The process id (also its process group id).
     public var pid: Int32 { process.pid }
 
-    /// Starts the process.
+    /// Starts the process; `shutdownGrace` is the seconds between SIGTERM and SIGKILL when it is stopped.
     /// - Throws: ``MCPClientError`` `connect.spawn_failed`.
-    public init(_ specification: LaunchSpecification, maximumFrameBytes: Int = 16 * 1024 * 1024) throws {
+    public init(_ specification: LaunchSpecification, maximumFrameBytes: Int = 16 * 1024 * 1024, shutdownGrace: Double = 2) throws {
         _ = Self.ignoreBrokenPipes
-        process = try ProcessLauncher.launch(specification)
+        process = try ProcessLauncher.launch(specification, grace: shutdownGrace)
         (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
         let reader = Thread { [self] in readStdout(maximumFrameBytes: maximumFrameBytes) }
         reader.name = "gatehouse.stdio.out"
@@ -43,25 +40,17 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
     }()
 
     deinit {
-        if lock.withLock({ exitStatus == nil }) { kill(process.pid, SIGKILL) }
-        lock.withLock { if stdinOpen { Foundation.close(process.stdin) } }
+        let process = self.process
+        if !process.isReaped {
+            let thread = Thread { ManagedProcesses.stopBlocking([process]) }
+            thread.start()
+        }
     }
 
     public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
         var bytes = JSONSerializer.bytes(message)
         bytes.append(0x0A)
-        try lock.withLock {
-            guard stdinOpen else { throw MCPClientError(.serverExited, "the server's stdin is closed") }
-            var offset = 0
-            while offset < bytes.count {
-                let written = bytes[offset...].withUnsafeBytes { write(process.stdin, $0.baseAddress, $0.count) }
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw MCPClientError(.serverExited, "writing to the server failed: \(String(cString: strerror(errno)))")
-                }
-                offset += written
-            }
-        }
+        try process.stdin.write(bytes)
         return .none
     }
 
@@ -69,33 +58,12 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
 
     public func negotiated(version: String, modern: Bool) async {}
 
-    /// The exit status once the process has been reaped.
-    public var terminationStatus: Int32? { lock.withLock { exitStatus } }
+    /// The exit status once the process has exited.
+    public var terminationStatus: Int32? { process.exitStatus }
 
+    /// Stops the server (SPEC §7) and returns once it is reaped.
     public func close() async {
-        lock.withLock {
-            if stdinOpen {
-                stdinOpen = false
-                Foundation.close(process.stdin)
-            }
-        }
-        if await waitForExit(seconds: 2) { return }
-        kill(process.pid, SIGTERM)
-        if await waitForExit(seconds: 2) { return }
-        kill(process.pid, SIGKILL)
-        _ = await waitForExit(seconds: 5)
-    }
-
-    private func waitForExit(seconds: Double) async -> Bool {
-        if terminationStatus != nil { return true }
-        let semaphore = exited
-        return await withCheckedContinuation { continuation in
-            Thread {
-                let done = semaphore.wait(timeout: .now() + seconds) == .success
-                if done { semaphore.signal() }
-                continuation.resume(returning: done)
-            }.start()
-        }
+        await ManagedProcesses.stop([process])
     }
 
     private func readStdout(maximumFrameBytes: Int) {
@@ -109,7 +77,7 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
             if count <= 0 { break }
             guard let frames = buffer.withUnsafeBytes({ framer.append(UnsafeRawBufferPointer(rebasing: $0[0..<count])) }) else {
                 closing = MCPClientError(.frameTooLarge, "the server sent a line longer than \(maximumFrameBytes) bytes")
-                kill(process.pid, SIGKILL)
+                process.signalGroup(SIGKILL)
                 break reading
             }
             for frame in frames where !frame.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
@@ -121,17 +89,17 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
             }
         }
         Foundation.close(process.stdout)
-        var status: Int32 = 0
-        while waitpid(process.pid, &status, 0) < 0 && errno == EINTR {}
-        lock.withLock {
-            exitStatus = status
-            if stdinOpen {
-                stdinOpen = false
-                Foundation.close(process.stdin)
-            }
+        // End of file usually means the process exited; one that closed stdout and lives on is waited for
+        // (it is stopped when the connection is closed).
+        var pause: UInt32 = 1_000
+        var status = process.exitStatus
+        while status == nil && !process.isReaped {
+            usleep(pause)
+            pause = min(pause * 2, 100_000)
+            status = process.exitStatus
         }
-        exited.signal()
-        let description = Self.describe(status)
+        process.stdin.close()
+        let description = status.map(Self.describe) ?? "was stopped"
         continuation.yield(.closed(closing ?? MCPClientError(.connectClosed, "the server \(description)")))
         continuation.finish()
     }
