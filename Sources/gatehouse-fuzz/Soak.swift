@@ -9,7 +9,7 @@ import TrustCore
 /// servers (three stdio, two Streamable HTTP; `soak_server.py`) behind one `HostSession`; CALLS `echo`
 /// calls from eight concurrent tasks while a chaos task kills, stalls (SIGSTOP) or garbles (SIGUSR1)
 /// random servers. Prints one JSON summary: every call's outcome (a result whose text is the request's own
-/// nonce, or an error with a stable code), the slowest call, reconnections, children left and descriptors
+/// nonce, or an error with a stable code), the slowest call, reconnections, children and server processes left and descriptors
 /// before and after. In its own process, so the descriptor and child counts are this run's alone.
 enum Soak {
     static let issuer = "https://registry.soak.example"
@@ -78,6 +78,10 @@ enum Soak {
         let reconnections = await host.reconnectionCount
         await host.close()
         fleet.stopAll()
+        // Closing the host runs the shutdown of SPEC §7 and returns once every server is reaped, so what
+        // is counted at once is what leaked.
+        let unreapedServers = ManagedProcesses.liveCount
+        let processesLeft = fleet.taggedProcesses().count
         let childrenLeft = SoakFleet.waitForChildren(seconds: 20)
 
         var codes = JSONObject()
@@ -98,6 +102,8 @@ enum Soak {
             "descriptorsAtEnd": counts(descriptorsAtEnd),
             "socketsAtEnd": .array(socketsAtEnd.map(JSONValue.string)),
             "childrenLeft": .number(JSONNumber(Int64(childrenLeft))),
+            "processesLeft": .number(JSONNumber(Int64(processesLeft))),
+            "unreapedServers": .number(JSONNumber(Int64(unreapedServers))),
         ]
     }
 

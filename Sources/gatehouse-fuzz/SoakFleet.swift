@@ -12,6 +12,9 @@ final class SoakFleet: @unchecked Sendable {
     let python: String
     let script: String
     let state: String
+    /// An environment variable every server of this fleet (and anything it starts) carries, so that what
+    /// is left of them at the end can be found in `/proc` (a grandchild is not this process's child).
+    let tag = "GATEHOUSE_SOAK_TAG=" + UUID().uuidString
     private let lock = NSLock()
     private var httpPorts: [String: Int] = [:]
     private var httpProcesses: [String: pid_t] = [:]
@@ -39,6 +42,7 @@ final class SoakFleet: @unchecked Sendable {
             servers[name] = [
                 "command": .string(python), "args": [.string(script), "stdio", .string(name), .string(state)],
                 "trust": ["surface": .string(surface)], "timeouts": timeouts,
+                "env": .object([String(tag.prefix { $0 != "=" }): .string(String(tag.drop { $0 != "=" }.dropFirst()))]),
             ]
         }
         for name in http {
@@ -143,7 +147,7 @@ final class SoakFleet: @unchecked Sendable {
         let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(devNull) }
         var argv = arguments.map { strdup($0) } + [nil]
-        var environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        var environment = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [strdup(tag), nil]
         defer { for pointer in argv + environment { free(pointer) } }
         var pid: pid_t = 0
         if cprocess_spawn(&pid, python, &argv, &environment, devNull, devNull, devNull, nil, 0, 0) == 0 {
@@ -207,6 +211,17 @@ final class SoakFleet: @unchecked Sendable {
             let fields = line.split(separator: " ")
             guard fields.count > 9, inodes.contains(String(fields[9])) else { return nil }
             return "\(fields[1])→\(fields[2]) state \(fields[3])"
+        }
+    }
+
+    /// The live processes that carry the fleet's tag: the servers, whatever they started, wherever they were
+    /// reparented (a zombie has no environment left to read, and ``waitForChildren(seconds:)`` counts ours).
+    func taggedProcesses() -> [Int32] {
+        let needle = Data(tag.utf8)
+        return ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { entry in
+            guard let pid = Int32(entry), let handle = FileHandle(forReadingAtPath: "/proc/\(entry)/environ") else { return nil }
+            defer { try? handle.close() }
+            return handle.readDataToEndOfFile().split(separator: 0).contains { Data($0) == needle } ? pid : nil
         }
     }
 

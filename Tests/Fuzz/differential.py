@@ -60,6 +60,8 @@ def is_integer_date(value):
 
 
 def reference_accepts(token, public_key):
+    # SPEC §4 (passport verify) and every carrier: whitespace around the token is trimmed, inside it is not.
+    token = token.strip(" \t\r\n")
     try:
         header = jwt.get_unverified_header(token)
     except Exception:

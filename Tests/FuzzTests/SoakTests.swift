@@ -34,7 +34,9 @@ import TestSupport
         for name in ["s1", "s2", "s3", "h1", "h2"] {
             #expect(summary["finalCalls"]?[name] == "ok", "\(name) serves after the chaos: \(report)")
         }
-        #expect(summary["childrenLeft"] == 0, "no child process left behind")
+        #expect(summary["childrenLeft"] == 0, "no child process left behind: \(report)")
+        #expect(summary["processesLeft"] == 0, "no server process, nor anything a server started, is left: \(report)")
+        #expect(summary["unreapedServers"] == 0, "every server started was reaped: \(report)")
         let start = try #require(summary["descriptorsAtStart"]?.objectValue)
         let end = try #require(summary["descriptorsAtEnd"]?.objectValue)
         for kind in ["pipe", "anon_inode", "file"] {

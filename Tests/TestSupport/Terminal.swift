@@ -30,6 +30,15 @@ public final class Terminal: @unchecked Sendable {
         _ = try await ChildProcess.run("/usr/bin/env", ["tmux", "send-keys", "-t", name] + keys)
     }
 
+    /// The process id of the program in the pane (the command itself when it was started with `exec`).
+    public func programPID() async throws -> Int32 {
+        let output = try await ChildProcess.run("/usr/bin/env", ["tmux", "display-message", "-p", "-t", name, "#{pane_pid}"])
+        guard let pid = Int32(output.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            throw SupportError("tmux gave no pane pid: \(output.stdout) \(output.stderr)")
+        }
+        return pid
+    }
+
     /// Types literal text.
     public func type(_ text: String) async throws {
         _ = try await ChildProcess.run("/usr/bin/env", ["tmux", "send-keys", "-t", name, "-l", text])
