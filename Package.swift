@@ -40,11 +40,13 @@ let package = Package(
             dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CurlHTTP", "MCPClient"],
             swiftSettings: swiftSettings
         ),
+        // Text safe to write to a terminal: the sanitizer every human-readable output goes through. No dependencies.
+        .target(name: "TerminalText", swiftSettings: swiftSettings),
         // Command line front end.
         .target(
             name: "GatehouseCLI",
             dependencies: [
-                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient", "CEdit",
+                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient", "CEdit", "TerminalText",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -52,7 +54,7 @@ let package = Package(
         .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
         // Micro-benchmarks (bench/run.sh builds it in release mode).
         .target(
-            name: "FuzzTargets", dependencies: ["TrustCore", "StrictJSON", "Ed25519", "MCPClient", "GatehouseHost"],
+            name: "FuzzTargets", dependencies: ["TrustCore", "StrictJSON", "Ed25519", "MCPClient", "GatehouseHost", "TerminalText"],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
@@ -90,7 +92,9 @@ let package = Package(
         ),
         .testTarget(
             name: "CLITests",
-            dependencies: ["gatehouse", "GatehouseCLI", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CEdit", "TestSupport"],
+            dependencies: [
+                "gatehouse", "GatehouseCLI", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CEdit", "TerminalText", "TestSupport",
+            ],
             swiftSettings: swiftSettings
         ),
     ]

@@ -4,6 +4,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// The parsers that read hostile input, each as one function from bytes to nothing: the fuzz targets of
@@ -23,6 +24,9 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
     case sse
     /// The profile reader with all its dialects.
     case profile
+    /// The terminal sanitizer: whatever the bytes, its output holds no character a terminal acts on
+    /// (a property check: a violation aborts, so libFuzzer reports it).
+    case terminal
 
     /// Runs the target on one input.
     public func run(_ bytes: [UInt8]) async {
@@ -54,7 +58,22 @@ public enum FuzzTarget: String, CaseIterable, Sendable {
         case .stdio: Self.stdio(bytes)
         case .sse: Self.sse(bytes)
         case .profile: Self.profile(bytes)
+        case .terminal: Self.terminal(bytes)
         }
+    }
+
+    private static func terminal(_ bytes: [UInt8]) {
+        let input = String(decoding: bytes, as: UTF8.self)
+        let outputs = [
+            (TerminalSanitizer.sanitize(input, multiline: false), false), (TerminalSanitizer.sanitize(input, multiline: true), true),
+            (TerminalText(field: input, limit: 64).string, false), (TerminalText("\(input)").string, false),
+        ]
+        for (output, multiline) in outputs where output.unicodeScalars.contains(where: { TerminalSanitizer.isUnsafe($0, multiline: multiline) }) {
+            FileHandle.standardError.write(Data("terminal sanitizer let an unsafe character through\n".utf8))
+            abort()
+        }
+        // Sanitizing is idempotent: what was written out stays as it is.
+        if TerminalSanitizer.sanitize(outputs[0].0, multiline: false) != outputs[0].0 { abort() }
     }
 
     private static func stdio(_ bytes: [UInt8]) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import StrictJSON
+import TerminalText
 
 /// The `gatehouse` command tree.
 public struct GatehouseRoot: AsyncParsableCommand {
@@ -37,21 +38,26 @@ public struct GatehouseRoot: AsyncParsableCommand {
             return error.exitCode
         } catch {
             let status = exitCode(for: error).rawValue
+            // The argument parser's own text (help, version, a usage error with the usage lines after it):
+            // multi-line, and nothing in it came from a server.
             if status == 0 {
-                Console.out(fullMessage(for: error))
+                Console.out(TerminalText(multiline: fullMessage(for: error)))
                 return 0
             }
             let text = fullMessage(for: error)
-            report(code: "usage.invalid", message: text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text, json: wantsJSON)
+            let message = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
+            report(code: "usage.invalid", message: message, json: wantsJSON, multiline: true)
             return ExitStatus.usage
         }
     }
 
-    static func report(code: String, message: String, json: Bool) {
-        Console.error("error[\(code)]: \(message)")
+    /// Prints a failure: `error[code]: message` (on one line unless `multiline`, since a message may quote
+    /// what a server said), and with `--format json` the `{"error": …}` object too.
+    static func report(code: String, message: String, json: Bool, multiline: Bool = false) {
+        Console.error(multiline ? "error[\(code)]: \(multiline: message)" : "error[\(code)]: \(message)")
         if json {
             let object: JSONValue = ["error": ["code": .string(code), "message": .string(message)]]
-            Console.error(JSONSerializer.string(object))
+            Console.errorDocument(JSONSerializer.string(object))
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import MCPClient
 import Synchronization
+import TerminalText
 
 /// The write end of the signal pipe; a signal handler may only do async-signal-safe things.
 nonisolated(unsafe) private var signalWriteDescriptor: Int32 = -1
@@ -59,7 +60,7 @@ public enum ShutdownSignals {
     }
 
     /// Stops every server, restores the terminal and exits.
-    static func shutDown(status: Int32, announce: String?) -> Never {
+    static func shutDown(status: Int32, announce: TerminalText?) -> Never {
         for number in [SIGTERM, SIGHUP, SIGINT] { signal(number, SIG_IGN) }
         if terminalSaved { tcsetattr(STDIN_FILENO, TCSANOW, &savedTerminal) }
         if let announce, isatty(STDERR_FILENO) == 1 { Console.error(announce) }

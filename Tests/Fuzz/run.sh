@@ -7,7 +7,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 seconds=${FUZZ_SECONDS:-120}
-targets=${FUZZ_TARGETS:-"jws jwks revocations stdio sse profile"}
+targets=${FUZZ_TARGETS:-"jws jwks revocations stdio sse profile terminal"}
 echo "building gatehouse-fuzz with -sanitize=fuzzer,address…" >&2
 swift build -c release --scratch-path .build-fuzz -Xswiftc -sanitize=fuzzer,address -Xswiftc -DGATEHOUSE_LIBFUZZER \
     --product gatehouse-fuzz 2>&1 | grep -v "Cannot export local symbol" | tail -1 >&2

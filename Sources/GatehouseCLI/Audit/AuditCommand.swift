@@ -3,6 +3,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// `gatehouse audit` (SPEC §1, §4, §4.1): connect and verify every server of the profiles, inventory tools,
@@ -74,7 +75,7 @@ struct AuditCommand: AsyncParsableCommand {
         )
         let text: String
         switch format {
-        case .table: text = report.table(color: output == nil && common.useColor)
+        case .table: text = report.table(color: output == nil && common.useColor).string
         case .json: text = JSONSerializer.string(report.json(), style: .pretty)
         case .junit: text = report.junit()
         }
@@ -85,7 +86,7 @@ struct AuditCommand: AsyncParsableCommand {
                 throw CLIError.usage("cannot write \(output): \(error.localizedDescription)")
             }
         } else {
-            Console.out(text)
+            Console.document(text)  // the table is TerminalText already; JSON and JUnit are serialized
         }
         let status = Self.exitStatus(statuses, drift: drift, profileProblems: !profile.problems.isEmpty)
         if status != 0 { throw CommandExit(status: status) }

@@ -1,6 +1,7 @@
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// The audit report of SPEC §4.1, as JSON, JUnit XML and a table.
@@ -61,14 +62,15 @@ struct AuditReport {
         return .object(object)
     }
 
-    func table(color: Bool) -> String {
+    func table(color: Bool) -> TerminalText {
         sorted.map { status in
             let loaded = status.tools.filter(\.loaded).count
             var line = TrustRendering.badgeLine(status, color: color)
-            line += "  surface \(status.report.surface ?? "unbound")  tools \(loaded) loaded / \(status.tools.count - loaded) quarantined"
+            line += "  surface \(field: status.report.surface ?? "unbound", limit: 200)"
+            line += "  tools \(loaded) loaded / \(status.tools.count - loaded) quarantined"
             if status.connectionError == nil, !status.loaded { line += "  (\(status.policyNote))" }
             line += "  [\(status.entry.source)]"
-            for change in drift[status.entry.name] ?? [] { line += "\n  drift: \(change)" }
+            for change in drift[status.entry.name] ?? [] { line += "\n  drift: \(field: change, limit: 300)" }
             return line
         }.joined(separator: "\n")
     }

@@ -3,6 +3,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// `gatehouse call SERVER TOOL [KEY=VALUE…]` (SPEC §4, §4.1): one verified call, with exit codes 0–4.
@@ -96,33 +97,38 @@ struct CallCommand: AsyncParsableCommand {
             object["server"] = .string(server)
             object["tool"] = .string(tool)
             object["trust"] = TrustRendering.trustObject(status)
-            Console.out(JSONSerializer.string(.object(object), style: .pretty))
+            Console.document(JSONSerializer.string(.object(object), style: .pretty))
         case .text:
             Console.out(ContentRendering.text(result))
         }
     }
 }
 
-/// Tool results for people: text as is, other content types summarised, structured content as JSON.
+/// Tool results for people: text as is (sanitized, lines kept), other content types summarised,
+/// structured content as JSON.
 enum ContentRendering {
-    static func text(_ result: JSONValue) -> String {
-        var lines: [String] = []
+    static func text(_ result: JSONValue) -> TerminalText {
+        var lines: [TerminalText] = []
         if result["isError"] == true { lines.append("(the tool reported an error)") }
         for block in result["content"]?.arrayValue ?? [] {
             switch block["type"]?.stringValue {
-            case "text": lines.append(block["text"]?.stringValue ?? "")
+            case "text": lines.append(TerminalText(multiline: block["text"]?.stringValue ?? ""))
             case "image", "audio":
                 let size = (block["data"]?.stringValue?.count ?? 0) * 3 / 4
-                lines.append("[\(block["type"]?.stringValue ?? "") \(block["mimeType"]?.stringValue ?? "?"), about \(size) bytes]")
-            case "resource_link": lines.append("[link \(block["uri"]?.stringValue ?? "")]")
+                lines.append("[\(block["type"]?.stringValue ?? "") \(field: block["mimeType"]?.stringValue ?? "?", limit: 80), about \(size) bytes]")
+            case "resource_link": lines.append("[link \(field: block["uri"]?.stringValue ?? "", limit: 300)]")
             case "resource":
                 let resource = block["resource"]
-                lines.append(resource?["text"]?.stringValue ?? "[resource \(resource?["uri"]?.stringValue ?? "")]")
-            default: lines.append(JSONSerializer.string(block))
+                if let text = resource?["text"]?.stringValue {
+                    lines.append(TerminalText(multiline: text))
+                } else {
+                    lines.append("[resource \(field: resource?["uri"]?.stringValue ?? "", limit: 300)]")
+                }
+            default: lines.append(TerminalText(JSONSerializer.string(block)))
             }
         }
         if let structured = result["structuredContent"], lines.isEmpty {
-            lines.append(JSONSerializer.string(structured, style: .pretty))
+            lines.append(TerminalText(multiline: JSONSerializer.string(structured, style: .pretty)))
         }
         return lines.joined(separator: "\n")
     }

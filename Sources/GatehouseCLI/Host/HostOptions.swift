@@ -3,6 +3,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 
 /// `--profile` (repeatable) and the SPEC §3 search for a default profile.
 struct ProfileOptions: ParsableArguments {
@@ -46,9 +47,9 @@ struct ProfileOptions: ParsableArguments {
 enum HostFactory {
     static func make(
         _ profile: Profile, common: CommonOptions,
-        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+        questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
     ) throws -> HostSession {
-        make(profile, store: try loadStore(common), inputHandler: inputHandler)
+        make(profile, store: try loadStore(common), questionHandler: questionHandler)
     }
 
     /// The trust store of `--trust-store` (or the default); a corrupt one is a usage error, left untouched.
@@ -62,13 +63,13 @@ enum HostFactory {
 
     static func make(
         _ profile: Profile, store: TrustStore,
-        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+        questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
     ) -> HostSession {
         let registry = RegistrySource(
             registries: profile.registries, cacheDirectory: StateDirectory.path + "/registry-cache",
             settings: RegistrySource.Settings(maxStaleSeconds: profile.trust.maxStaleSeconds)
         )
-        return HostSession(profile: profile, store: store, registry: registry, inputHandler: inputHandler)
+        return HostSession(profile: profile, store: store, registry: registry, questionHandler: questionHandler)
     }
 
     /// Saves what the host recorded; a failure is a warning (the command's result stands).

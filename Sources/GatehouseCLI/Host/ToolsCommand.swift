@@ -2,6 +2,7 @@ import ArgumentParser
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 
 /// `gatehouse tools` (SPEC §4): connect, verify, and list tools with every server's trust status.
 struct ToolsCommand: AsyncParsableCommand {
@@ -42,7 +43,7 @@ struct ToolsCommand: AsyncParsableCommand {
                 object["tools"] = .array(status.tools.filter { all || $0.loaded }.map(TrustRendering.toolObject))
                 return .object(object)
             }
-            Console.out(JSONSerializer.string(["servers": .array(servers)], style: .pretty))
+            Console.document(JSONSerializer.string(["servers": .array(servers)], style: .pretty))
         case .table:
             for status in statuses { Console.out(table(status)) }
         }
@@ -51,18 +52,19 @@ struct ToolsCommand: AsyncParsableCommand {
         if status != 0 { throw CommandExit(status: status) }
     }
 
-    private func table(_ status: ServerStatus) -> String {
+    private func table(_ status: ServerStatus) -> TerminalText {
         var lines = [TrustRendering.badgeLine(status, color: common.useColor)]
         let shown = status.tools.filter { all || $0.loaded }
         for tool in shown {
             let state = tool.loaded ? tool.pinState.rawValue : "quarantined, \(tool.pinState.rawValue)"
             let description = (tool.definition["description"]?.stringValue ?? "").split(separator: "\n").first ?? ""
-            lines.append("  \(tool.qualifiedName.padding(toLength: 28)) \(description.prefix(60))  (\(state))")
-            for change in tool.diff { lines.append("      changed \(change.prefix(160))") }
+            let name = TerminalText(field: tool.qualifiedName, limit: 120).padding(toLength: 28)
+            lines.append("  \(name) \(field: String(description), limit: 60)  (\(state))")
+            for change in tool.diff { lines.append("      changed \(field: change, limit: 160)") }
         }
         let hidden = status.tools.count - shown.count
         if hidden > 0 { lines.append("  … \(hidden) quarantined tool(s); --all lists them (\(status.policyNote))") }
-        for removed in status.removedTools { lines.append("  \(status.entry.name).\(removed)  (removed)") }
+        for removed in status.removedTools { lines.append("  \(status.entry.name).\(field: removed, limit: 120)  (removed)") }
         return lines.joined(separator: "\n")
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import GatehouseHost
 import MCPClient
+import TerminalText
 
 /// `gatehouse trust list | forget SERVER | accept SERVER [TOOL]` (SPEC §2.7, §4).
 struct TrustCommand: AsyncParsableCommand {

@@ -1,6 +1,7 @@
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// The verdict object of SPEC §4.1 (`trust` in audit and call JSON) and the badge lines of SPEC §5.
@@ -27,14 +28,13 @@ enum TrustRendering {
         text.map(JSONValue.string) ?? .null
     }
 
-    /// `weather  ✔ verified  aii_…  tier …  operator …`
-    static func badgeLine(_ status: ServerStatus, color: Bool) -> String {
-        var line = status.entry.name + "  " + ReportRendering.badge(status.report, color: color)
-        if let identity = status.report.identity { line += "  \(identity)" }
-        if let tier = status.report.tier { line += "  tier \(tier)" }
-        if let operatorName = status.report.operatorName { line += "  operator \(operatorName)" }
+    /// `weather  ✔ verified  aii_…  tier …  operator …`: the profile's name, Gatehouse's badge, then the
+    /// token's fields, each sanitized and capped (``ReportRendering/identityFields(_:)``).
+    static func badgeLine(_ status: ServerStatus, color: Bool) -> TerminalText {
+        var line: TerminalText = "\(field: status.entry.name, limit: 80)  \(ReportRendering.badge(status.report, color: color))"
+        line += ReportRendering.identityFields(status.report)
         if status.report.verdict == .verified, status.report.surface == "unbound" { line += "  unbound" }
-        if let error = status.connectionError { line += "  \(error.code.rawValue): \(error.message)" }
+        if let error = status.connectionError { line += "  \(error.code.rawValue): \(field: error.message, limit: 300)" }
         return line
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// `gatehouse passport inspect` (SPEC §4): decodes a token without verifying it, and says so.
@@ -33,11 +34,11 @@ struct InspectCommand: AsyncParsableCommand {
                 "header": .object(parsed.jws.header), "payload": .object(parsed.claims),
                 "signatureBytes": .number(JSONNumber(Int64(parsed.jws.signature.count))),
             ]
-            Console.out(JSONSerializer.string(object, style: .pretty))
+            Console.document(JSONSerializer.string(object, style: .pretty))
         case .text:
-            var lines = [Self.warning, "sha256:    \(parsed.digest)"]
-            lines.append("header:    " + JSONSerializer.string(.object(parsed.jws.header)))
-            lines.append("payload:   " + JSONSerializer.string(.object(parsed.claims), style: .pretty))
+            var lines: [TerminalText] = ["\(Self.warning)", "sha256:    \(parsed.digest)"]
+            lines.append("header:    \(JSONSerializer.string(.object(parsed.jws.header)))")
+            lines.append("payload:   \(multiline: JSONSerializer.string(.object(parsed.claims), style: .pretty))")
             for name in ["iat", "exp", "nbf"] {
                 if let seconds = parsed.claims[name]?.numberValue?.int64Value {
                     lines.append("\(name):       \(RFC3339.string(fromSeconds: seconds))")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseHost
+import TerminalText
 import TrustCore
 
 /// `gatehouse passport issue` (SPEC §4): mints an AI-Identity-format passport with a private registry key.
@@ -72,6 +73,6 @@ struct IssueCommand: AsyncParsableCommand {
         claims.surfaces = surface
         claims.capabilities = capability
         claims.tokenID = jti
-        Console.out(PassportMinter(key: signingKey).mint(claims))
+        Console.document(PassportMinter(key: signingKey).mint(claims))  // base64url: nothing to sanitize
     }
 }

@@ -3,6 +3,7 @@ import Ed25519
 import Foundation
 import GatehouseHost
 import StrictJSON
+import TerminalText
 
 /// `gatehouse passport keygen` (SPEC §4): an Ed25519 key pair and a `jwks.json` for a private registry.
 ///

@@ -1,4 +1,5 @@
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// Text and JSON forms of a verification report (SPEC §4.1, §5 badges).
@@ -47,9 +48,10 @@ enum ReportRendering {
         text.map(JSONValue.string) ?? .null
     }
 
-    /// The badge of SPEC §5: a symbol and a word, so it survives without colour.
-    static func badge(_ report: VerificationReport, color: Bool) -> String {
-        let (symbol, colorCode): (String, String)
+    /// The badge of SPEC §5: a symbol and a word, so it survives without colour. Made only of Gatehouse's
+    /// own words (the verdict and a reason code), never of anything the server or the token said.
+    static func badge(_ report: VerificationReport, color: Bool) -> TerminalText {
+        let (symbol, colorCode): (TerminalText, String)
         switch report.verdict {
         case .verified: (symbol, colorCode) = ("✔", "32")
         case .declared: (symbol, colorCode) = ("◆", "36")
@@ -58,28 +60,32 @@ enum ReportRendering {
         case .error: (symbol, colorCode) = ("!", "31")
         case .unchecked: (symbol, colorCode) = ("·", "2")
         }
-        var text = "\(symbol) \(report.verdict.rawValue)"
+        var text: TerminalText = "\(symbol) \(report.verdict.rawValue)"
         if report.verdict == .rejected || report.verdict == .error, let code = report.reasons.first?.code {
             text += " (\(code.rawValue))"
         }
-        return color ? "\u{1B}[\(colorCode)m\(text)\u{1B}[0m" : text
+        return text.styled(colorCode, enabled: color)
+    }
+
+    /// The identity, tier and operator after a badge: from the token, so each is a sanitized field.
+    static func identityFields(_ report: VerificationReport) -> TerminalText {
+        var text: TerminalText = ""
+        if let identity = report.identity { text += "  \(field: identity, limit: 80)" }
+        if let tier = report.tier { text += "  tier \(field: tier, limit: 40)" }
+        if let operatorName = report.operatorName { text += "  operator \(field: operatorName, limit: 80)" }
+        return text
     }
 
     /// Human-readable report: badge line, identity facts, then every check.
-    static func text(_ report: VerificationReport) -> String {
+    static func text(_ report: VerificationReport) -> TerminalText {
         text(report, color: false)
     }
 
-    static func text(_ report: VerificationReport, color: Bool) -> String {
-        var lines: [String] = []
-        var head = badge(report, color: color)
-        if let identity = report.identity { head += "  \(identity)" }
-        if let tier = report.tier { head += "  tier \(tier)" }
-        if let operatorName = report.operatorName { head += "  operator \(operatorName)" }
-        lines.append(head)
-        if let issuer = report.issuer { lines.append("  issuer    \(issuer)") }
+    static func text(_ report: VerificationReport, color: Bool) -> TerminalText {
+        var lines: [TerminalText] = [badge(report, color: color) + identityFields(report)]
+        if let issuer = report.issuer { lines.append("  issuer    \(field: issuer, limit: 200)") }
         if let expiresAt = report.expiresAt { lines.append("  expires   \(RFC3339.string(fromSeconds: expiresAt))") }
-        if let surface = report.surface { lines.append("  surface   \(surface)") }
+        if let surface = report.surface { lines.append("  surface   \(field: surface, limit: 200)") }
         if let digest = report.tokenDigest { lines.append("  sha256    \(digest)") }
         for reason in report.reasons { lines.append("  reason    \(reason.code.rawValue): \(reason.message)") }
         for warning in report.warnings { lines.append("  warning   \(warning.code.rawValue): \(warning.message)") }

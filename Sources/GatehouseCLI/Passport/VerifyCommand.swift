@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import GatehouseHost
+import TerminalText
 import TrustCore
 
 /// `gatehouse passport verify` (SPEC §4): one passport, offline by default, with every check reported.
@@ -82,7 +83,7 @@ struct VerifyCommand: AsyncParsableCommand {
         )
         let report = await PassportVerifier(policy: policy, materials: source).verify(request)
         switch format {
-        case .json: Console.out(ReportRendering.json(report))
+        case .json: Console.document(ReportRendering.json(report))
         case .text: Console.out(ReportRendering.text(report, color: common.useColor))
         }
         if !report.valid { throw CommandExit(status: ExitStatus.trustFailure) }

@@ -1,10 +1,12 @@
 @preconcurrency import CEdit
 import Foundation
+import TerminalText
 
 /// Where the REPL reads lines from.
-protocol LineReader: AnyObject {
-    /// One line without its newline; nil at end of input.
-    func readLine(prompt: String) -> String?
+protocol LineReader: AnyObject, Sendable {
+    /// One line without its newline; nil at end of input. Only one line is read at a time, whichever
+    /// thread asks (the prompt, or a question a server asks during a call): the others wait.
+    func readLine(prompt: TerminalText) -> String?
     /// Remembers a line in the history.
     func remember(_ line: String)
     /// Saves the history (after each command, so a signal that ends Gatehouse loses none of it).
@@ -12,9 +14,9 @@ protocol LineReader: AnyObject {
 }
 
 /// Standard input read plainly, when it is not a terminal (scripts, pipes): no prompt, no editing.
-final class PlainLineReader: LineReader {
-    func readLine(prompt: String) -> String? {
-        Swift.readLine(strippingNewline: true)
+final class PlainLineReader: LineReader, @unchecked Sendable {
+    func readLine(prompt: TerminalText) -> String? {
+        TerminalReading.lock.withLock { Swift.readLine(strippingNewline: true) }
     }
 
     func remember(_ line: String) {}
@@ -28,7 +30,7 @@ nonisolated(unsafe) private var completionMatches: [String] = []
 nonisolated(unsafe) private var completionIndex = 0
 
 /// libedit's readline interface: line editing, history (saved to a file) and tab completion.
-final class EditLineReader: LineReader {
+final class EditLineReader: LineReader, @unchecked Sendable {
     private let historyPath: String
 
     /// Sets up libedit; `complete(lineBeforeWord, word)` returns candidate words.
@@ -46,7 +48,9 @@ final class EditLineReader: LineReader {
             let word = text.map { String(cString: $0) } ?? ""
             let line = rl_line_buffer.map { String(cString: $0) } ?? ""
             let prefix = String(line.utf8.prefix(Int(start))) ?? ""
-            completionMatches = (completionProvider?(prefix, word) ?? []).filter { $0.hasPrefix(word) }.sorted()
+            // Only words that show as they are: a tool name with a control character is never printed raw.
+            completionMatches = (completionProvider?(prefix, word) ?? [])
+                .filter { $0.hasPrefix(word) && TerminalSanitizer.sanitize($0, multiline: false) == $0 }.sorted()
             completionIndex = 0
             // `name=` is completed without a following space, so the value can be typed straight after it.
             rl_completion_append_character = completionMatches.allSatisfy { $0.hasSuffix("=") } ? 0 : 32
@@ -59,10 +63,26 @@ final class EditLineReader: LineReader {
         }
     }
 
-    func readLine(prompt: String) -> String? {
-        guard let pointer = readline(prompt) else { return nil }
-        defer { free(pointer) }
-        return String(cString: pointer)
+    func readLine(prompt: TerminalText) -> String? {
+        TerminalReading.lock.withLock {
+            guard let pointer = readline(Self.ascii(prompt)) else { return nil }
+            defer { free(pointer) }
+            return String(cString: pointer)
+        }
+    }
+
+    /// The prompt in ASCII, everything else written out as `<U+2714>`: libedit dereferences a null pointer
+    /// on a prompt its locale cannot convert (a server's name with `✔` in the C locale).
+    static func ascii(_ prompt: TerminalText) -> String {
+        var output = String.UnicodeScalarView()
+        for scalar in prompt.string.unicodeScalars {
+            if scalar.isASCII {
+                output.append(scalar)
+            } else {
+                output.append(contentsOf: TerminalSanitizer.visible(scalar).unicodeScalars)
+            }
+        }
+        return String(output)
     }
 
     func remember(_ line: String) {
@@ -74,4 +94,9 @@ final class EditLineReader: LineReader {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         _ = write_history(historyPath)
     }
+}
+
+/// The one lock every read from the terminal takes, so two readers never share the keyboard.
+enum TerminalReading {
+    static let lock = NSLock()
 }

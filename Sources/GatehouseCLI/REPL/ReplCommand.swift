@@ -3,6 +3,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// `gatehouse [repl]` (SPEC §5): the interactive host.
@@ -17,14 +18,15 @@ struct ReplCommand: AsyncParsableCommand {
     func run() async throws {
         let profile = try profileOptions.load()
         let interactive = isatty(STDIN_FILENO) == 1
-        let prompter = Prompter()
-        let host = try HostFactory.make(profile, common: common, inputHandler: { request in await prompter.answer(request) })
+        let running = RunningCall()
+        let prompter = Prompter(running: running, color: common.useColor)
+        let host = try HostFactory.make(profile, common: common, questionHandler: { input in await prompter.answer(input) })
         Console.out("connecting \(profile.servers.count) server(s)…")
         let statuses = await host.connect()
         await HostFactory.save(host)
         let session = ReplSession(
-            host: host, color: common.useColor, profile: profile,
-            ask: interactive ? { @Sendable question in prompter.ask(question) } : nil
+            host: host, color: common.useColor, profile: profile, running: running,
+            ask: interactive ? { @Sendable question in await prompter.ask(question) } : nil
         )
         for status in statuses { Console.out(TrustRendering.badgeLine(status, color: common.useColor)) }
         let names = await session.completionWords()
@@ -71,36 +73,5 @@ final class InterruptWatcher: @unchecked Sendable {
     var current: Task<Void, Never>? {
         get { lock.withLock { task } }
         set { lock.withLock { task = newValue } }
-    }
-}
-
-/// Answers elicitation requests by asking the user for each field.
-final class Prompter: @unchecked Sendable {
-    /// Set once before the first command; libedit is only used from the command in progress.
-    var reader: (any LineReader)?
-
-    func ask(_ question: String) -> String? {
-        reader?.readLine(prompt: question)
-    }
-
-    func answer(_ request: InputRequest) async -> JSONValue {
-        guard request.method == "elicitation/create", let reader else { return MCPSessionDefaults.decline(request) }
-        Console.out("\nthe server asks: \(request.params?["message"]?.stringValue ?? "(no message)")")
-        var content = JSONObject()
-        let properties = request.params?["requestedSchema"]?["properties"]?.objectValue ?? JSONObject()
-        for (name, schema) in properties {
-            guard let text = reader.readLine(prompt: "  \(name)\(schema["description"]?.stringValue.map { " (\($0))" } ?? ""): ") else {
-                return ["action": "cancel"]
-            }
-            if text.isEmpty { return ["action": "decline"] }
-            content[name] = (try? ToolArguments.build(schema: ["properties": .object(properties)], pairs: ["\(name)=\(text)"]))?[name] ?? .string(text)
-        }
-        return ["action": "accept", "content": .object(content)]
-    }
-}
-
-enum MCPSessionDefaults {
-    static func decline(_ request: InputRequest) -> JSONValue {
-        request.method == "roots/list" ? ["roots": []] : ["action": "decline"]
     }
 }

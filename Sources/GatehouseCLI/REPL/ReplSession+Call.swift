@@ -2,6 +2,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 extension ReplSession {
@@ -22,7 +23,7 @@ extension ReplSession {
             arguments = try ToolArguments.build(schema: schema, pairs: pairs, base: base, checkRequired: ask == nil)
             // Interactive: ask for each missing required argument, converted by the schema like the others.
             for name in ToolArguments.missingRequired(schema: schema, arguments: arguments) {
-                guard let ask, let answer = await ask("  \(name) (required): "), !answer.isEmpty else {
+                guard let ask, let answer = await ask("  \(field: name, limit: 80) (required): "), !answer.isEmpty else {
                     Console.error("usage: missing required argument: \(name)")
                     return
                 }
@@ -40,12 +41,14 @@ extension ReplSession {
             Console.error("warning: \(server) is \(ReportRendering.badge(status.report, color: color)); calling anyway")
         }
         do {
+            running.set(server)
+            defer { running.set(nil) }
             let result = try await host.call(server: server, tool: tool.name, arguments: arguments) { params in
                 let progress = params["progress"]?.numberValue?.doubleValue ?? 0
                 let total = params["total"]?.numberValue?.doubleValue
                 let message = params["message"]?.stringValue ?? ""
                 let amount = total.map { "\(Int(progress))/\(Int($0))" } ?? "\(progress)"
-                ProgressLine.show("… \(amount) \(message)")
+                ProgressLine.show("… \(amount) \(field: message, limit: 100)")
             }
             ProgressLine.clear()
             Console.out(ContentRendering.text(result))
@@ -72,18 +75,22 @@ extension ReplSession {
                 switch command {
                 case "resources":
                     for resource in try await session.listResources() {
-                        Console.out("\(status.entry.name)  \(resource["uri"]?.stringValue ?? "")  \(resource["name"]?.stringValue ?? "")")
+                        Console.out("\(status.entry.name)  \(field: resource["uri"]?.stringValue ?? "", limit: 300)  \(field: resource["name"]?.stringValue ?? "")")
                     }
                 case "prompts":
                     for prompt in try await session.listPrompts() {
-                        Console.out("\(status.entry.name).\(prompt["name"]?.stringValue ?? "")  \(Visible.text(prompt["description"]?.stringValue ?? ""))")
+                        Console.out("\(status.entry.name).\(field: prompt["name"]?.stringValue ?? "")  \(field: prompt["description"]?.stringValue ?? "", limit: 200)")
                     }
                 case "read":
                     guard let uri = words.first else { return Console.error("read URI") }
                     guard try await session.listResources().contains(where: { $0["uri"]?.stringValue == uri }) else { continue }
                     let result = try await session.readResource(uri)
                     for item in result["contents"]?.arrayValue ?? [] {
-                        Console.out(Visible.text(item["text"]?.stringValue ?? "[\(item["mimeType"]?.stringValue ?? "binary") content]"))
+                        if let text = item["text"]?.stringValue {
+                            Console.out(TerminalText(multiline: text))
+                        } else {
+                            Console.out("[\(field: item["mimeType"]?.stringValue ?? "binary", limit: 80) content]")
+                        }
                     }
                     return
                 default:
@@ -98,7 +105,8 @@ extension ReplSession {
                     }
                     let result = try await session.getPrompt(bare, arguments: arguments)
                     for message in result["messages"]?.arrayValue ?? [] {
-                        Console.out("\(message["role"]?.stringValue ?? "?"): \(Visible.text(message["content"]?["text"]?.stringValue ?? ""))")
+                        let text = message["content"]?["text"]?.stringValue ?? ""
+                        Console.out("\(field: message["role"]?.stringValue ?? "?", limit: 20): \(multiline: text)")
                     }
                     return
                 }
@@ -107,27 +115,6 @@ extension ReplSession {
             }
         }
         if command == "read" || command == "prompt" { Console.error("no loaded server offers \(words.first ?? "")") }
-    }
-}
-
-/// Text with invisible and bidirectional Unicode made visible (`<U+200B>`), so hidden instructions in a
-/// description show.
-enum Visible {
-    static func text(_ input: String) -> String {
-        var output = ""
-        for scalar in input.unicodeScalars {
-            let value = scalar.value
-            let invisible = (0x200B...0x200F).contains(value) || (0x202A...0x202E).contains(value)
-                || (0x2060...0x2064).contains(value) || (0x2066...0x2069).contains(value) || value == 0xFEFF
-                || (0xE0000...0xE007F).contains(value) || value == 0x00AD || (value < 0x20 && value != 0x0A && value != 0x09)
-                || value == 0x7F || (0xFE00...0xFE0F).contains(value)
-            if invisible {
-                output += "<U+" + String(value, radix: 16, uppercase: true) + ">"
-            } else {
-                output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
     }
 }
 
@@ -198,9 +185,9 @@ enum ReplCompletion {
 enum ProgressLine {
     static let enabled = isatty(STDERR_FILENO) == 1
 
-    static func show(_ text: String) {
+    static func show(_ text: TerminalText) {
         guard enabled else { return }
-        FileHandle.standardError.write(Data("\r\(text)\u{1B}[K".utf8))
+        FileHandle.standardError.write(Data("\r\(text.string)\u{1B}[K".utf8))
     }
 
     static func clear() {

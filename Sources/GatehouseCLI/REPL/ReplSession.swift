@@ -2,6 +2,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
 /// The REPL's commands over one host (SPEC §5).
@@ -9,13 +10,16 @@ actor ReplSession {
     let host: HostSession
     let color: Bool
     let profile: Profile
+    /// The server being called (questions from it are accepted meanwhile).
+    let running: RunningCall
     /// Asks the user one question (interactive sessions only).
-    let ask: (@Sendable (String) async -> String?)?
+    let ask: (@Sendable (TerminalText) async -> String?)?
 
-    init(host: HostSession, color: Bool, profile: Profile, ask: (@Sendable (String) async -> String?)?) {
+    init(host: HostSession, color: Bool, profile: Profile, running: RunningCall, ask: (@Sendable (TerminalText) async -> String?)?) {
         self.host = host
         self.color = color
         self.profile = profile
+        self.running = running
         self.ask = ask
     }
 
@@ -43,7 +47,7 @@ actor ReplSession {
         guard let command = words.first else { return }
         let rest = Array(words.dropFirst())
         switch command {
-        case "help": Console.out(Self.help)
+        case "help": Console.out(TerminalText(multiline: Self.help))
         case "servers": await servers()
         case "trust":
             if rest.first == "accept" { await accept(Array(rest.dropFirst())) } else { await trust(rest.first) }
@@ -112,19 +116,25 @@ actor ReplSession {
             let allowed = await host.allowed.contains(entry.name)
             for tool in status.tools where all || tool.loaded || allowed {
                 let state = tool.loaded ? "" : (allowed ? "  [allowed] " : "  [quarantined: \(tool.pinState.rawValue)] ")
-                let description = Visible.text(tool.definition["description"]?.stringValue ?? "").split(separator: "\n").first ?? ""
-                Console.out("\(ReportRendering.badge(status.report, color: color))  \(tool.qualifiedName)\(state)  \(description.prefix(70))")
+                let description = (tool.definition["description"]?.stringValue ?? "").split(separator: "\n").first ?? ""
+                let badge = ReportRendering.badge(status.report, color: color)
+                Console.out("\(badge)  \(field: tool.qualifiedName)\(state)  \(field: String(description), limit: 70)")
             }
         }
     }
 
     private func describe(_ qualified: String) async {
         guard let (status, tool) = await lookup(qualified) else { return }
-        Console.out("\(tool.qualifiedName)  \(ReportRendering.badge(status.report, color: color))  pin \(tool.pin) (\(tool.pinState.rawValue))")
-        Console.out(Visible.text(tool.definition["description"]?.stringValue ?? "(no description)"))
-        if let schema = tool.definition["inputSchema"] { Console.out("inputSchema: " + Visible.text(JSONSerializer.string(schema, style: .pretty))) }
-        if let annotations = tool.definition["annotations"] { Console.out("annotations (untrusted hints): " + JSONSerializer.string(annotations)) }
-        for change in tool.diff { Console.out("changed since pinned: \(Visible.text(change))") }
+        let badge = ReportRendering.badge(status.report, color: color)
+        Console.out("\(field: tool.qualifiedName)  \(badge)  pin \(tool.pin) (\(tool.pinState.rawValue))")
+        Console.out(TerminalText(multiline: tool.definition["description"]?.stringValue ?? "(no description)"))
+        if let schema = tool.definition["inputSchema"] {
+            Console.out("inputSchema: \(multiline: JSONSerializer.string(schema, style: .pretty))")
+        }
+        if let annotations = tool.definition["annotations"] {
+            Console.out("annotations (untrusted hints): \(JSONSerializer.string(annotations))")
+        }
+        for change in tool.diff { Console.out("changed since pinned: \(change)") }
     }
 
     func lookup(_ qualified: String) async -> (ServerStatus, ToolRecord)? {
@@ -172,10 +182,10 @@ actor ReplSession {
             guard let status = await host.servers[entry.name] else { continue }
             Console.out("== \(entry.name)")
             if let stdio = status.session?.transport as? StdioTransport {
-                Console.out(Visible.text(String(stdio.stderrLog.text.suffix(4000))))
+                Console.out(TerminalText(multiline: String(stdio.stderrLog.text.suffix(4000))))
             }
             if let connection = status.session?.connection {
-                for line in await connection.recentSkipped { Console.out("skipped: \(Visible.text(line))") }
+                for line in await connection.recentSkipped { Console.out("skipped: \(line)") }
             }
         }
     }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GatehouseHost
 import StrictJSON
+import TerminalText
 
 /// `gatehouse run FILE|-` (SPEC §4): a scenario of REPL commands and assertions; exit 5 when one fails.
 struct RunCommand: AsyncParsableCommand {
@@ -68,8 +69,8 @@ struct RunCommand: AsyncParsableCommand {
         let failed = results.filter { $0.failure != nil }
         switch format {
         case .text: Console.out("\(results.count - failed.count) passed, \(failed.count) failed")
-        case .json: Console.out(JSONSerializer.string(json(results), style: .pretty))
-        case .junit: Console.out(junit(results))
+        case .json: Console.document(JSONSerializer.string(json(results), style: .pretty))
+        case .junit: Console.document(junit(results))
         }
         if let first = failed.first {
             Console.error("error[run.assertion_failed]: \(file):\(first.line): \(first.failure ?? "")")

@@ -2,16 +2,18 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import TerminalText
 import TrustCore
 
-/// What one scenario command produced.
+/// What one scenario command produced. Its text is what `gatehouse run` prints, so it is terminal text
+/// (a server's error message in it is sanitized on one line); `expect text contains` reads it.
 struct CommandOutcome {
     var status: Int32 = 0
     var code: String?
-    var text = ""
+    var text: TerminalText = ""
     var json: JSONValue?
 
-    init(status: Int32 = 0, code: String? = nil, text: String = "", json: JSONValue? = nil) {
+    init(status: Int32 = 0, code: String? = nil, text: TerminalText = "", json: JSONValue? = nil) {
         self.status = status
         self.code = code
         self.text = text
@@ -20,7 +22,7 @@ struct CommandOutcome {
 
     /// A refused command, as `gatehouse call` would have exited.
     init(_ error: CLIError) {
-        self.init(status: error.exitCode, code: error.code, text: error.message)
+        self.init(status: error.exitCode, code: error.code, text: TerminalText(error.message))
     }
 }
 
@@ -42,8 +44,8 @@ struct ScenarioRunner {
             let servers = await host.servers.values.sorted { $0.entry.name < $1.entry.name }
             let wanted = words.dropFirst().first
             let lines = servers.filter { wanted == nil || $0.entry.name == wanted }.map { status in
-                ([TrustRendering.badgeLine(status, color: false)] + (command == "tools" ? status.tools.filter(\.loaded).map { "  " + $0.qualifiedName } : []))
-                    .joined(separator: "\n")
+                let tools = command == "tools" ? status.tools.filter(\.loaded).map { "  \(field: $0.qualifiedName)" as TerminalText } : []
+                return ([TrustRendering.badgeLine(status, color: false)] + tools).joined(separator: "\n")
             }
             return CommandOutcome(text: lines.joined(separator: "\n"))
         case "reconnect":
@@ -80,7 +82,7 @@ struct ScenarioRunner {
         do {
             arguments = try ToolArguments.build(schema: record.definition["inputSchema"], pairs: pairs, base: base)
         } catch {
-            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: error.message)
+            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: TerminalText(error.message))
         }
         do {
             let result = try await host.call(server: server, tool: tool, arguments: arguments)
@@ -90,9 +92,9 @@ struct ScenarioRunner {
                 text: ContentRendering.text(result), json: result
             )
         } catch let error as MCPClientError {
-            return CommandOutcome(status: ToolCallParts.exitStatus(for: error), code: error.code.rawValue, text: error.message)
+            return CommandOutcome(status: ToolCallParts.exitStatus(for: error), code: error.code.rawValue, text: TerminalText(error.message))
         } catch let error as HostError {
-            return CommandOutcome(status: ExitStatus.trustFailure, code: error.code, text: error.message)
+            return CommandOutcome(status: ExitStatus.trustFailure, code: error.code, text: TerminalText(error.message))
         } catch {
             return CommandOutcome(status: ExitStatus.trustFailure, code: "host.tool_quarantined", text: "\(error)")
         }
@@ -103,7 +105,7 @@ struct ScenarioRunner {
         let last = outcome ?? CommandOutcome()
         switch expectation {
         case .ok:
-            return last.status == 0 ? nil : "expected ok, got exit \(last.status) (\(last.code ?? "no code")): \(last.text.prefix(200))"
+            return last.status == 0 ? nil : "expected ok, got exit \(last.status) (\(last.code ?? "no code")): \(last.text.string.prefix(200))"
         case .error(let code):
             guard last.status != 0 else { return "expected an error, the command succeeded" }
             if let code, last.code != code { return "expected error \(code), got \(last.code ?? "no code")" }
@@ -114,7 +116,7 @@ struct ScenarioRunner {
             guard let status = await host.servers[server] else { return "no server \(server)" }
             return status.report.verdict.rawValue == verdict ? nil : "expected \(server) \(verdict), got \(status.report.verdict.rawValue)"
         case .textContains(let needle):
-            return last.text.contains(needle) ? nil : "the output does not contain \"\(needle)\": \(last.text.prefix(200))"
+            return last.text.string.contains(needle) ? nil : "the output does not contain \"\(needle)\": \(last.text.string.prefix(200))"
         case .json(let path, let value):
             let found = JSONPath.evaluate(path, in: last.json)
             return found == value ? nil : "expected \(JSONSerializer.string(value)), got \(found.map { JSONSerializer.string($0) } ?? "nothing")"
