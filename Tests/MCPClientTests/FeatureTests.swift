@@ -12,7 +12,7 @@ struct FeatureTests {
 
     func connect(
         _ era: ProtocolEra, environment: [String: String] = [:],
-        input: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+        input: @escaping @Sendable (InputRequest) async -> InputAnswer = MCPSession.declineInput
     ) async throws -> MCPSession {
         let specification = LaunchSpecification(
             command: try TestServers.python(), arguments: [TestServers.script("sdk_server.py"), "stdio"], environment: environment
@@ -120,7 +120,7 @@ struct FeatureTests {
             let session = try await connect(era) { request in
                 asked.withLock { $0.append(request.method) }
                 #expect(request.params?["message"] == "What is your name?")
-                return ["action": "accept", "content": ["name": "Ada"]]
+                return .result(["action": "accept", "content": ["name": "Ada"]])
             }
             let result = try await session.callTool("ask_name")
             #expect(text(result) == "hello Ada", "\(JSONSerializer.string(result))")

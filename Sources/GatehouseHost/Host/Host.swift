@@ -13,7 +13,8 @@ public actor HostSession {
     let registrySource: RegistrySource
     let clock: @Sendable () -> Int64
     private let eraCache = EraCache()
-    private let inputHandler: @Sendable (InputRequest) async -> JSONValue
+    /// Asks the person a server's question (after ``answerInput(from:_:)`` let it through).
+    let questionHandler: @Sendable (ServerInput) async -> InputAnswer
     /// Whether list changes are followed (long-lived sessions: the REPL; not one-shot commands).
     public var followListChanges = true
 
@@ -54,13 +55,13 @@ public actor HostSession {
     public init(
         profile: Profile, store: TrustStore, registry: RegistrySource,
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+        questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
     ) {
         self.profile = profile
         self.store = store
         self.registrySource = registry
         self.clock = clock
-        self.inputHandler = inputHandler
+        self.questionHandler = questionHandler
     }
 
     /// Connects and verifies `names` (all servers when nil) concurrently, at most `parallel` at a time,
@@ -115,7 +116,11 @@ public actor HostSession {
         let configuration = ServerConfiguration(transport: entry.transport, timeouts: entry.timeouts)
         let trust = EffectiveTrust(global: profile.trust, server: entry.trust, trustedIssuers: profile.trustedIssuers)
         do {
-            let session = try await MCPSession.connect(configuration, eraCache: eraCache, inputHandler: inputHandler)
+            let name = entry.name
+            let session = try await MCPSession.connect(configuration, eraCache: eraCache) { [weak self] request in
+                guard let self else { return .error(RPCErrorObject(code: -32001, message: "gatehouse: \(name): closing", data: nil)) }
+                return await self.answerInput(from: name, request)
+            }
             return await verifyAndLoad(entry, session: session, trust: trust)
         } catch {
             let failure = error as? MCPClientError ?? MCPClientError(.connectClosed, "\(error)")

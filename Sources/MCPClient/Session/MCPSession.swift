@@ -19,13 +19,13 @@ public actor MCPSession {
     /// The configuration connected with.
     public nonisolated let configuration: ServerConfiguration
     let clientInfo: JSONValue
-    let inputHandler: @Sendable (InputRequest) async -> JSONValue
+    let inputHandler: @Sendable (InputRequest) async -> InputAnswer
     private var listenTask: Task<Void, Never>?
 
     init(
         handshake: Handshake, connection: RPCConnection, transport: any MessageTransport,
         configuration: ServerConfiguration, clientInfo: JSONValue,
-        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue
+        inputHandler: @escaping @Sendable (InputRequest) async -> InputAnswer
     ) {
         self.handshake = handshake
         self.connection = connection
@@ -40,9 +40,13 @@ public actor MCPSession {
         ["name": .string(name), "version": .string(version)]
     }
 
-    /// Declines every input request (the default for non-interactive use).
-    public static let declineInput: @Sendable (InputRequest) async -> JSONValue = { request in
-        request.method == "roots/list" ? ["roots": []] : ["action": "decline"]
+    /// Declines elicitation, lists no roots, and refuses sampling with a JSON-RPC error (there is no model).
+    public static let declineInput: @Sendable (InputRequest) async -> InputAnswer = { request in
+        switch request.method {
+        case "roots/list": .result(["roots": []])
+        case "elicitation/create": .result(["action": "decline"])
+        default: .error(RPCErrorObject(code: -32601, message: "\(request.method) is not supported by this client", data: nil))
+        }
     }
 
     /// Connects and negotiates.
@@ -50,7 +54,7 @@ public actor MCPSession {
     public static func connect(
         _ configuration: ServerConfiguration, clientInfo: JSONValue = MCPSession.clientInfo(),
         eraCache: EraCache = .shared,
-        inputHandler: @escaping @Sendable (InputRequest) async -> JSONValue = MCPSession.declineInput
+        inputHandler: @escaping @Sendable (InputRequest) async -> InputAnswer = MCPSession.declineInput
     ) async throws -> MCPSession {
         var negotiation = Negotiation(configuration: configuration, clientInfo: clientInfo, eraCache: eraCache)
         let (handshake, connection, transport) = try await negotiation.run()
@@ -67,7 +71,10 @@ public actor MCPSession {
         await connection.setRequestHandler { method, params in
             switch method {
             case "elicitation/create", "sampling/createMessage", "roots/list":
-                return .success(await handler(InputRequest(method: method, params: params)))
+                switch await handler(InputRequest(method: method, params: params)) {
+                case .result(let result): return .success(result)
+                case .error(let error): return .failure(error)
+                }
             default:
                 return .failure(RPCErrorObject(code: -32601, message: "method not found: \(method)", data: nil))
             }
@@ -141,7 +148,13 @@ public actor MCPSession {
             var responses = JSONObject()
             for (key, entry) in result["inputRequests"]?.objectValue ?? JSONObject() {
                 let inputMethod = entry["method"]?.stringValue ?? ""
-                responses[key] = await inputHandler(InputRequest(method: inputMethod, params: entry["params"]))
+                switch await inputHandler(InputRequest(method: inputMethod, params: entry["params"])) {
+                case .result(let answer): responses[key] = answer
+                case .error where inputMethod == "elicitation/create":
+                    responses[key] = ["action": "decline"]  // MRTR carries results only
+                case .error(let error):
+                    throw MCPClientError(.rpcError, "the server asked for \(inputMethod.prefix(60)): \(error.message)", rpcError: error)
+                }
             }
             params["inputResponses"] = responses.isEmpty ? nil : .object(responses)
             params["requestState"] = result["requestState"]

@@ -327,7 +327,8 @@ public actor RPCConnection {
         } else if let handler {
             switch await handler(method, params) {
             case .success(let result): reply = JSONRPCMessage.makeResponse(id: id, result: result)
-            case .failure(let error): reply = JSONRPCMessage.makeErrorResponse(id: id, code: error.code, message: error.message)
+            case .failure(let error):
+                reply = JSONRPCMessage.makeErrorResponse(id: id, code: error.code, message: error.message, data: error.data)
             }
         } else {
             reply = JSONRPCMessage.makeErrorResponse(id: id, code: -32601, message: "method not found: \(method)")

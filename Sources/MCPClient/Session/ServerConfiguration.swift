@@ -96,6 +96,12 @@ public struct InputRequest: Sendable {
     public let params: JSONValue?
 }
 
+/// The answer to an ``InputRequest``: a result for the server, or a JSON-RPC error sent back instead.
+public enum InputAnswer: Sendable {
+    case result(JSONValue)
+    case error(RPCErrorObject)
+}
+
 /// Remembers each server configuration's era so later connections skip the probe.
 public actor EraCache {
     /// The process-wide cache.
