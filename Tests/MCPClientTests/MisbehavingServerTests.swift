@@ -52,6 +52,28 @@ struct MisbehavingServerTests {
         }
     }
 
+    @Test("a reply nested 1 000 deep fails its call at once with protocol.invalid_message, not at the timeout")
+    func tooDeep() async throws {
+        try await ServerSlots.run {
+            let session = try await MCPSession.connect(try misbehaving("deep", call: 30), eraCache: EraCache())
+            let started = ContinuousClock.now
+            let failure = await code { _ = try await session.callTool("echo", arguments: ["text": "x"]) }
+            #expect(failure == .invalidMessage)
+            #expect(ContinuousClock.now - started < .seconds(5), "failed at once, not after the 30 s call timeout")
+            #expect(await session.connection.skippedLines == 1)
+            await session.close()
+        }
+    }
+
+    @Test("the top-level id of an unparsable response is read without parsing the rest", arguments: [
+        (#"{"jsonrpc":"2.0","id":7,"result":[[[]]]}"#, "7"), (#"{"id" : "a\"b" , "result":{"x":[1,{"y":"}"}]}}"#, #""a"b""#),
+        (#"{"result":[[]],"id":12}"#, "12"), (#"{"method":"x","id":3,"params":[[]]}"#, "none"), (#"[1,2]"#, "none"),
+        (#"{"jsonrpc":"2.0","result":[]}"#, "none"), (#"{"id":1.5}"#, "none"), (#"{"id":"#, "none"),
+    ])
+    func unparsedID(_ text: String, _ expected: String) {
+        #expect(UnparsedResponse.id(in: Array(text.utf8))?.description ?? "none" == expected)
+    }
+
     @Test("a server that exits mid-call fails the pending call at once, well under the call timeout")
     func exitMidCall() async throws {
         try await ServerSlots.run {

@@ -1,5 +1,5 @@
 public import MCPClient
-public import StrictJSON
+import StrictJSON
 import TrustCore
 
 /// A question a connected server asks the person (`elicitation/create`), passed on by the host only when

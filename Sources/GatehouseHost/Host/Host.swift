@@ -1,6 +1,6 @@
 import Foundation
 public import MCPClient
-public import StrictJSON
+import StrictJSON
 import TrustCore
 
 /// The host: connects a profile's servers at once, verifies each before any of its tools is used, applies

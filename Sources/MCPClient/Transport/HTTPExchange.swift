@@ -98,8 +98,11 @@ final class HTTPExchange: @unchecked Sendable {
     }
 
     private func emit(_ bytes: [UInt8]) {
-        guard let value = try? JSONParser(maximumDepth: 256, maximumBytes: maximumBytes).parse(bytes) else {
-            deliver(.skipped(String(decoding: bytes.prefix(200), as: UTF8.self)))
+        let events = TransportEvent.decoding(
+            bytes, parser: JSONParser(maximumDepth: 256, maximumBytes: maximumBytes), excerpt: String(decoding: bytes.prefix(200), as: UTF8.self)
+        )
+        guard case .message(let value) = events.first else {
+            for event in events { deliver(event) }
             return
         }
         if let requestID, let id = value["id"].flatMap(RequestID.init), id == requestID,

@@ -85,11 +85,10 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
                 }
                 waiter?.resume(returning: resolved)
             } else if event.event == "message" {
-                if let value = try? JSONParser(maximumDepth: 256).parse(Array(event.data.utf8)) {
-                    continuation.yield(.message(value))
-                } else {
-                    continuation.yield(.skipped(String(event.data.prefix(200))))
-                }
+                let decoded = TransportEvent.decoding(
+                    Array(event.data.utf8), parser: JSONParser(maximumDepth: 256), excerpt: String(event.data.prefix(200))
+                )
+                for item in decoded { continuation.yield(item) }
             }
         }
         return true

@@ -81,10 +81,8 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
                 break reading
             }
             for frame in frames where !frame.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
-                if let value = try? parser.parse(frame) {
-                    continuation.yield(.message(value))
-                } else {
-                    continuation.yield(.skipped(Self.excerpt(frame)))
+                for event in TransportEvent.decoding(Array(frame), parser: parser, excerpt: Self.excerpt(frame)) {
+                    continuation.yield(event)
                 }
             }
         }

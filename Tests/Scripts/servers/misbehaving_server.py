@@ -5,6 +5,7 @@
   misbehaving_server.py exit-mid-call   answers initialize and tools/list, exits on tools/call
   misbehaving_server.py noisy           a legacy server that prints non-JSON lines between valid ones
   misbehaving_server.py flood           answers initialize, then writes 20 MiB without a newline
+  misbehaving_server.py deep            answers tools/call with a result nested 1 000 deep (and its id first)
   misbehaving_server.py http500 PORT    HTTP server answering every POST with 500
   misbehaving_server.py httpgarbage PORT  HTTP server answering every POST 200 with non-JSON text
 """
@@ -56,6 +57,11 @@ def stdio(mode):
             if mode == "noisy":
                 sys.stdout.buffer.write(b"\xff\xfe binary noise\n")
                 sys.stdout.flush()
+            if mode == "deep":
+                nested = "[" * 1000 + "]" * 1000
+                sys.stdout.write('{"jsonrpc": "2.0", "id": %s, "result": {"content": %s}}\n' % (json.dumps(message_id), nested))
+                sys.stdout.flush()
+                continue
             text = message["params"]["arguments"].get("text", "")
             reply(message_id, {"content": [{"type": "text", "text": text}]})
 
