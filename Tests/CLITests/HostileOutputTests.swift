@@ -69,6 +69,7 @@ struct HostileOutputTests {
                     screen.contains("gatehouse> \(command)") && screen.split(separator: "\n").last == "gatehouse>"
                 }
                 HostileFleet.expectSafe(screen, "the REPL after \(command)", shown: command != "servers")
+                if command == "log evil" { #expect(screen.contains("log: error [<U+000D><U+001B>[2K"), "\(screen)") }
             }
             let title = try await ChildProcess.run("/usr/bin/env", ["tmux", "display-message", "-p", "-t", terminal.name, "#{pane_title}"])
             #expect(!title.stdout.contains("pwned"), "the window title was set by a server: \(title.stdout)")

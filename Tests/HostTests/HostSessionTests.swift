@@ -173,4 +173,31 @@ struct ListChangeTests {
             await host.close()
         }
     }
+
+    @Test("a storm of 3 000 list_changed notifications is coalesced into at most a few re-lists")
+    func storm() async throws {
+        try await ServerSlots.run {
+            let fixture = try IdentityFixture()
+            let entry: JSONValue = [
+                "command": .string(try TestServers.python()), "args": [.string(TestServers.script("misbehaving_server.py")), "storm"],
+                "trust": ["allowUnverified": true],
+            ]
+            let profile = try ProfileLoader.load([try fixture.profile(["storm": entry])])
+            let host = HostSession(profile: profile, store: TrustStore(emptyAt: fixture.directory + "/t.json"), registry: RegistrySource(registries: profile.registries))
+            #expect(try #require(await host.connect().first).loaded)
+            _ = try await host.call(server: "storm", tool: "echo", arguments: ["text": "go"])
+            // Let the re-lists run their course, then ask the server how many listings it answered.
+            var previous = -1
+            while await host.changeCount != previous {
+                previous = await host.changeCount
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let counted = try await host.call(server: "storm", tool: "echo", arguments: ["text": "count"])
+            let listings = Int(counted["content"]?.arrayValue?.first?["text"]?.stringValue ?? "") ?? -1
+            #expect(listings >= 2, "the change was followed: \(listings) listings")
+            #expect(listings <= 4, "one at connect, then at most one in flight and one queued: \(listings)")
+            #expect(await host.changeCount == listings - 1)
+            await host.close()
+        }
+    }
 }

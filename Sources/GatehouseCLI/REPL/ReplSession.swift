@@ -186,6 +186,7 @@ actor ReplSession {
             }
             if let connection = status.session?.connection {
                 for line in await connection.recentSkipped { Console.out("skipped: \(line)") }
+                for line in await connection.recentLogMessages { Console.out("log: \(line)") }
             }
         }
     }

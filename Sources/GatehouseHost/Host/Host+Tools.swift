@@ -201,8 +201,25 @@ extension HostSession {
             for await notification in session.connection.notifications
             where notification.method == "notifications/tools/list_changed" {
                 guard let self else { return }
-                await self.refresh(name, session: session)
+                await self.requestRefresh(name, session: session)
             }
+        }
+    }
+
+    /// At most one re-list in flight per server: changes announced while one runs are folded into a single
+    /// re-list after it, so a storm of notifications costs two re-lists, not thousands.
+    func requestRefresh(_ name: String, session: MCPSession) {
+        guard !refreshing.contains(name) else {
+            refreshAgain.insert(name)
+            return
+        }
+        refreshing.insert(name)
+        Task {
+            repeat {
+                refreshAgain.remove(name)
+                await refresh(name, session: session)
+            } while refreshAgain.contains(name)
+            refreshing.remove(name)
         }
     }
 

@@ -36,6 +36,9 @@ public actor HostSession {
     public internal(set) var reconnectionCount = 0
     /// How many list-change refreshes have happened (for tests and the REPL).
     public internal(set) var changeCount = 0
+    /// Servers being re-listed after a list change, and those whose list changed again meanwhile.
+    var refreshing: Set<String> = []
+    var refreshAgain: Set<String> = []
 
     /// Lifts a server's quarantine for this session only; returns its status so the caller can say what
     /// is being overridden.

@@ -79,6 +79,9 @@ public actor RPCConnection {
     public private(set) var skippedLines = 0
     /// The most recent skipped lines (at most 50).
     public private(set) var recentSkipped: [String] = []
+    /// The most recent `notifications/message` log entries, as `level [logger] data` (at most 50, each
+    /// at most 1 000 characters), for `log SERVER`.
+    public private(set) var recentLogMessages: [String] = []
 
     /// Opens the engine over `transport` and starts reading.
     public static func open(_ transport: any MessageTransport) -> RPCConnection {
@@ -89,7 +92,8 @@ public actor RPCConnection {
 
     private init(transport: any MessageTransport) {
         self.transport = transport
-        (notifications, sink) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .unbounded)
+        // Bounded: a one-shot command reads no notifications, and a flood must not grow without limit.
+        (notifications, sink) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .bufferingNewest(4096))
     }
 
     /// Sets the handler for server requests (`elicitation/create`, `ping`, `roots/list`, …).
@@ -252,6 +256,14 @@ public actor RPCConnection {
         closed(MCPClientError(.connectClosed, "the transport ended"))
     }
 
+    private func recordLogMessage(_ params: JSONValue?) {
+        let level = params?["level"]?.stringValue ?? "info"
+        let logger = params?["logger"]?.stringValue.map { " [\($0.prefix(100))]" } ?? ""
+        let data = params?["data"].map { $0.stringValue ?? JSONSerializer.string($0) } ?? ""
+        recentLogMessages.append(String("\(level.prefix(20))\(logger) \(data)".prefix(1000)))
+        if recentLogMessages.count > 50 { recentLogMessages.removeFirst() }
+    }
+
     private func recordSkipped(_ excerpt: String) {
         skippedLines += 1
         recentSkipped.append(excerpt)
@@ -301,6 +313,7 @@ public actor RPCConnection {
                     if let params { pending[id]?.options.progress?(params) }
                 }
             }
+            if method == "notifications/message" { recordLogMessage(params) }
             sink.yield(ServerNotification(method: method, params: params))
         case .request(let id, let method, let params):
             let handler = requestHandler

@@ -95,6 +95,7 @@ def answer(message):
         PENDING.pop(message_id).set()
         return
     if method == "notifications/initialized":
+        send({"jsonrpc": "2.0", "method": "notifications/message", "params": {"level": "error", "logger": EVIL, "data": EVIL}})
         threading.Thread(target=unsolicited, daemon=True).start()
         return
     if message_id is None:

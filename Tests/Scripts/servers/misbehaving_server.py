@@ -5,6 +5,8 @@
   misbehaving_server.py exit-mid-call   answers initialize and tools/list, exits on tools/call
   misbehaving_server.py noisy           a legacy server that prints non-JSON lines between valid ones
   misbehaving_server.py flood           answers initialize, then writes 20 MiB without a newline
+  misbehaving_server.py storm           on each call, 3 000 notifications/tools/list_changed before the answer;
+                                        a call with text "count" answers how many tools/list requests came
   misbehaving_server.py deep            answers tools/call with a result nested 1 000 deep (and its id first)
   misbehaving_server.py http500 PORT    HTTP server answering every POST with 500
   misbehaving_server.py httpgarbage PORT  HTTP server answering every POST 200 with non-JSON text
@@ -28,6 +30,7 @@ def error(message_id, code, text):
 
 
 def stdio(mode):
+    listings = 0
     for line in sys.stdin:
         message = json.loads(line)
         method, message_id = message.get("method"), message.get("id")
@@ -45,6 +48,7 @@ def stdio(mode):
                 sys.stdout.buffer.flush()
                 time.sleep(30)
         elif method == "tools/list":
+            listings += 1
             if mode == "noisy":
                 print("starting up... not JSON")
                 print("{\"jsonrpc\": \"2.0\", \"method\": 7}")
@@ -56,6 +60,13 @@ def stdio(mode):
                 sys.exit(3)
             if mode == "noisy":
                 sys.stdout.buffer.write(b"\xff\xfe binary noise\n")
+                sys.stdout.flush()
+            if mode == "storm":
+                if message["params"]["arguments"].get("text") == "count":
+                    reply(message_id, {"content": [{"type": "text", "text": str(listings)}]})
+                    continue
+                changed = json.dumps({"jsonrpc": "2.0", "method": "notifications/tools/list_changed"}) + "\n"
+                sys.stdout.write(changed * 3000)
                 sys.stdout.flush()
             if mode == "deep":
                 nested = "[" * 1000 + "]" * 1000
