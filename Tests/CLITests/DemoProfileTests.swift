@@ -50,9 +50,11 @@ struct DemoProfileTests {
         try await ServerSlots.run {
             let state = try Repository.temporaryDirectory()
             let terminal = try await Terminal("cd '\(Repository.root)' && XDG_STATE_HOME=\(state) NO_COLOR=1 bash Profiles/demo.sh")
-            let screen = try await terminal.waitFor("gatehouse>", timeout: 60)
-            for line in ["weather  ✔ verified  aii_demo_weather", "tools  ✔ verified  aii_demo_tools", "time  ? unverified",
-                         "notes  ✖ rejected (passport.revoked)", "impostor  ✖ rejected (passport.surface_mismatch)"] {
+            let badges = ["weather  ✔ verified  aii_demo_weather", "tools  ✔ verified  aii_demo_tools", "time  ? unverified",
+                          "notes  ✖ rejected (passport.revoked)", "impostor  ✖ rejected (passport.surface_mismatch)"]
+            // A badge may come after the prompt when a server is slower than the REPL's prompt wait.
+            let screen = try await terminal.waitFor(timeout: 60) { screen in screen.contains("gatehouse>") && badges.allSatisfy(screen.contains) }
+            for line in badges {
                 #expect(screen.contains(line), "\(screen)")
             }
             try await terminal.type("weather.get_forecast city=Oslo days=2")

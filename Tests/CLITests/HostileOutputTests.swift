@@ -57,7 +57,7 @@ struct HostileOutputTests {
                 "env XDG_STATE_HOME=\(fleet.gatehouse.stateHome) NO_COLOR=1 \(try Repository.gatehouseBinary()) "
                     + "--profile \(fleet.profile) --trust-store \(fleet.fixture.directory)/trust.json"
             )
-            let start = try await terminal.waitFor("gatehouse>", timeout: 60)
+            let start = try await terminal.waitFor(timeout: 60) { $0.contains("gatehouse>") && $0.contains("plain  ? unverified") && $0.contains("liar  ✖") && $0.contains("evil  ✔") }
             #expect(start.contains("evil  ✔ verified  aii_evil"), "\(start)")
             #expect(start.contains("liar  ✖ rejected (passport."), "\(start)")
             var commands = ["tools --all", "describe evil.echo", "evil.echo text=hi", "evil.fail", "resources", "read note://x"]

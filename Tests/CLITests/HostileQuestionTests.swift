@@ -19,7 +19,7 @@ struct HostileQuestionTests {
                 "env XDG_STATE_HOME=\(fleet.gatehouse.stateHome) NO_COLOR=1 \(try Repository.gatehouseBinary()) "
                     + "--profile \(fleet.profile) --trust-store \(fleet.fixture.directory)/trust.json"
             )
-            try await terminal.waitFor("gatehouse>", timeout: 60)
+            try await terminal.waitFor(timeout: 60) { $0.contains("gatehouse>") && $0.contains("plain  ? unverified") && $0.contains("evil  ✔") }
             // The servers send their requests a second after the handshake; wait until all are answered.
             let deadline = ContinuousClock.now + .seconds(20)
             while try fleet.answers("plain").count < 3 || fleet.answers("evil").isEmpty, ContinuousClock.now < deadline {

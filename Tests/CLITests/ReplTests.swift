@@ -18,7 +18,7 @@ struct ReplTests {
             let command = "env XDG_STATE_HOME=\(state) NO_COLOR=1 \(try Repository.gatehouseBinary()) --profile \(profile)"
             var terminal: Terminal? = try await Terminal(command)
             guard let first = terminal else { return }
-            let start = try await first.waitFor("gatehouse>")
+            let start = try await first.waitFor { $0.contains("gatehouse>") && $0.contains("good  ✔") && $0.contains("plain  ?") }
             #expect(start.contains("good  ✔ verified  aii_good"))
             #expect(start.contains("plain  ? unverified"))
 

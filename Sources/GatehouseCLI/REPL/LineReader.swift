@@ -1,5 +1,6 @@
 @preconcurrency import CEdit
 import Foundation
+import Synchronization
 import TerminalText
 
 /// Where the REPL reads lines from.
@@ -65,6 +66,8 @@ final class EditLineReader: LineReader, @unchecked Sendable {
 
     func readLine(prompt: TerminalText) -> String? {
         TerminalReading.lock.withLock {
+            TerminalReading.setPrompting(true)
+            defer { TerminalReading.setPrompting(false) }
             guard let pointer = readline(Self.ascii(prompt)) else { return nil }
             defer { free(pointer) }
             return String(cString: pointer)
@@ -85,6 +88,12 @@ final class EditLineReader: LineReader, @unchecked Sendable {
         return String(output)
     }
 
+    /// Draws the prompt and the line being edited again, after something was printed above them (only
+    /// while a prompt is up: between prompts there is nothing to draw).
+    static func redraw() {
+        if TerminalReading.isPrompting { rl_forced_update_display() }
+    }
+
     func remember(_ line: String) {
         add_history(line)
     }
@@ -99,4 +108,10 @@ final class EditLineReader: LineReader, @unchecked Sendable {
 /// The one lock every read from the terminal takes, so two readers never share the keyboard.
 enum TerminalReading {
     static let lock = NSLock()
+    private static let state = Mutex(false)
+
+    /// True while libedit shows a prompt and waits for a line.
+    static var isPrompting: Bool { state.withLock { $0 } }
+
+    static func setPrompting(_ value: Bool) { state.withLock { $0 = value } }
 }

@@ -22,19 +22,25 @@ struct ReplCommand: AsyncParsableCommand {
         let prompter = Prompter(running: running, color: common.useColor)
         let host = try HostFactory.make(profile, common: common, questionHandler: { input in await prompter.answer(input) })
         Console.out("connecting \(profile.servers.count) server(s)…")
-        let statuses = await host.connect()
-        await HostFactory.save(host)
+        let startUp = ReplStartUp(servers: profile.servers.map(\.name), color: common.useColor)
         let session = ReplSession(
             host: host, color: common.useColor, profile: profile, running: running,
             ask: interactive ? { @Sendable question in await prompter.ask(question) } : nil
         )
-        for status in statuses { Console.out(TrustRendering.badgeLine(status, color: common.useColor)) }
-        let names = await session.completionWords()
+        let words = CompletionWords()
+        let connecting = Task {
+            _ = await host.connect { status in startUp.finished(status) }
+            await HostFactory.save(host)
+            words.set(await session.completionWords())
+        }
+        await startUp.waitForPrompt()
+        words.set(await session.completionWords())
         let reader: any LineReader = interactive
             ? EditLineReader(historyPath: StateDirectory.path + "/history") { prefix, word in
-                ReplCompletion.candidates(prefix: prefix, word: word, words: names)
+                ReplCompletion.candidates(prefix: prefix, word: word, words: words.get())
             }
             : PlainLineReader()
+        if interactive { startUp.redraw = { @Sendable in EditLineReader.redraw() } }
         prompter.reader = reader
         let interrupts = InterruptWatcher()
         Console.out("type help for commands")
@@ -50,8 +56,18 @@ struct ReplCommand: AsyncParsableCommand {
             reader.close()
         }
         reader.close()
+        connecting.cancel()
         await host.close()
     }
+}
+
+/// The words completion offers, replaced when late servers finish connecting.
+final class CompletionWords: @unchecked Sendable {
+    private let lock = NSLock()
+    private var words = ReplCompletion.Words(commands: ReplSession.commands, servers: [], tools: [:])
+
+    func set(_ new: ReplCompletion.Words) { lock.withLock { words = new } }
+    func get() -> ReplCompletion.Words { lock.withLock { words } }
 }
 
 /// Ctrl-C cancels the running command (its call), never the REPL (SPEC §5); at the prompt, with nothing

@@ -80,16 +80,27 @@ actor ReplSession {
 
     private func status(_ name: String) async -> ServerStatus? {
         guard let status = await host.servers[name] else {
-            Console.error("no server named \"\(name)\"")
+            if profile.servers.contains(where: { $0.name == name }) {
+                Console.error("\(name) is still connecting (its connect timeout is \(seconds(of: name)) s)")
+            } else {
+                Console.error("no server named \"\(name)\"")
+            }
             return nil
         }
         return status
     }
 
+    private func seconds(of name: String) -> String {
+        Seconds.text(profile.servers.first { $0.name == name }?.timeouts.connect ?? 0)
+    }
+
     private func servers() async {
         let all = await host.servers
         for entry in profile.servers {
-            guard let status = all[entry.name] else { continue }
+            guard let status = all[entry.name] else {
+                Console.out("\(entry.name)  … connecting (up to \(seconds(of: entry.name)) s)")
+                continue
+            }
             var line = TrustRendering.badgeLine(status, color: color)
             if await host.allowed.contains(entry.name) { line += "  (allowed for this session)" }
             Console.out(line)

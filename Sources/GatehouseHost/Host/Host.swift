@@ -68,10 +68,12 @@ public actor HostSession {
     }
 
     /// Connects and verifies `names` (all servers when nil) concurrently, at most `parallel` at a time,
-    /// records first sightings in the trust store, and returns the statuses in profile order.
-    public func connect(_ names: [String]? = nil, parallel: Int = 64) async -> [ServerStatus] {
+    /// records first sightings in the trust store, and returns the statuses in profile order. Each status
+    /// is recorded (and handed to `onEach`) as soon as that server is done, so a slow one holds up no other.
+    public func connect(
+        _ names: [String]? = nil, parallel: Int = 64, onEach: (@Sendable (ServerStatus) -> Void)? = nil
+    ) async -> [ServerStatus] {
         let entries = profile.servers.filter { names?.contains($0.name) ?? true }
-        var results: [String: ServerStatus] = [:]
         await withTaskGroup(of: ServerStatus.self) { group in
             var next = 0
             func launch() {
@@ -82,18 +84,13 @@ public actor HostSession {
             }
             for _ in 0..<min(parallel, entries.count) { launch() }
             for await status in group {
-                results[status.entry.name] = status
+                servers[status.entry.name] = status
+                if let session = status.session, followListChanges { watchListChanges(status.entry.name, session: session) }
+                onEach?(status)
                 launch()
             }
         }
-        var ordered: [ServerStatus] = []
-        for entry in entries {
-            guard let status = results[entry.name] else { continue }
-            servers[entry.name] = status
-            ordered.append(status)
-            if let session = status.session, followListChanges { watchListChanges(entry.name, session: session) }
-        }
-        return ordered
+        return entries.compactMap { servers[$0.name] }
     }
 
     /// The trust store as it stands (including what this host recorded).

@@ -32,7 +32,18 @@ struct Negotiation {
         case legacySSE
     }
 
+    /// Negotiates; a timeout anywhere in it is reported with the connect timeout itself (the probe and the
+    /// `initialize` after it each wait only for what is left of it).
     mutating func run() async throws -> (Handshake, RPCConnection, any MessageTransport) {
+        do {
+            return try await negotiate()
+        } catch let error as MCPClientError where error.code == .connectTimeout {
+            let limit = Seconds.text(configuration.timeouts.connect)
+            throw MCPClientError(.connectTimeout, "the handshake did not finish within the connect timeout of \(limit) s")
+        }
+    }
+
+    private mutating func negotiate() async throws -> (Handshake, RPCConnection, any MessageTransport) {
         let forced = configuration.era
         let cached = await eraCache.era(for: cacheKey)
         if case .legacySSE = configuration.transport {

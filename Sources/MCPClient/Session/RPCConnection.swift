@@ -225,7 +225,8 @@ public actor RPCConnection {
             for (id, entry) in pending where deadline(of: entry) <= now {
                 guard let expired = finish(id) else { continue }
                 let limit = expired.lastActivity + .seconds(expired.options.timeout) <= expired.started + .seconds(expired.options.maximum)
-                    ? "no response within \(expired.options.timeout) s" : "not finished within the maximum of \(expired.options.maximum) s"
+                    ? "no response within \(Seconds.text(expired.options.timeout)) s"
+                    : "not finished within the maximum of \(Seconds.text(expired.options.maximum)) s"
                 expired.continuation.resume(throwing: MCPClientError(expired.options.timeoutCode, limit))
                 Task { await self.tellServerCancelled(id, entry: expired, reason: "timed out") }
             }

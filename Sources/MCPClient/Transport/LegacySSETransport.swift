@@ -36,7 +36,7 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
         let request = HTTPRequest(url: url, headers: requestHeaders, connectTimeout: timeout, totalTimeout: 0)
         let timer = Task {
             try? await Task.sleep(for: .seconds(timeout))
-            transport.failEndpoint(MCPClientError(.connectTimeout, "no endpoint event within \(timeout) s"))
+            transport.failEndpoint(MCPClientError(.connectTimeout, "no endpoint event within \(Seconds.text(timeout)) s"))
         }
         defer { timer.cancel() }
         let endpoint = try await withCheckedThrowingContinuation { waiter in
