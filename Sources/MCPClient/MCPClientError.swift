@@ -20,6 +20,8 @@ public struct MCPClientError: Error, Sendable, CustomStringConvertible {
         public static let invalidMessage = Code(rawValue: "protocol.invalid_message")
         public static let versionUnsupported = Code(rawValue: "protocol.version_unsupported")
         public static let handshakeFailed = Code(rawValue: "protocol.handshake_failed")
+        /// A server listed more, or larger, tools than the host accepts (our addition to SPEC §7's codes).
+        public static let limitExceeded = Code(rawValue: "protocol.limit_exceeded")
         public static let callTimeout = Code(rawValue: "call.timeout")
         public static let serverExited = Code(rawValue: "call.server_exited")
         public static let cancelled = Code(rawValue: "call.cancelled")

@@ -54,4 +54,37 @@ struct TrustCommandTests {
         #expect(output.stderr.contains("trust_store.invalid"))
         #expect(try String(contentsOfFile: path, encoding: .utf8) == "{not json")
     }
+
+    @Test("an unreadable store: every command exits 2 and says how to recover; forget --move-aside renames it, keeping its bytes")
+    func moveAside() async throws {
+        let directory = try Repository.temporaryDirectory()
+        let path = directory + "/trust.json"
+        // What an older Gatehouse wrote for a server whose schema was nested 400 deep: beyond any reader's limit.
+        let poisoned = "{\"version\":1,\"servers\":[{\"name\":\"s\",\"endpoint\":\"e\",\"firstSeen\":\"x\",\"tools\":{\"t\":"
+            + "{\"pin\":\"sha256:0\",\"definition\":" + String(repeating: "{\"d\":", count: 400) + "0" + String(repeating: "}", count: 400) + "}}}]}"
+        try Data(poisoned.utf8).write(to: URL(fileURLWithPath: path))
+        let gatehouse = try Gatehouse()
+        let profile = directory + "/profile.json"
+        try Data("{\"mcpServers\": {}}".utf8).write(to: URL(fileURLWithPath: profile))
+        for arguments in [["trust", "list"], ["trust", "forget", "s"], ["trust", "forget", "--all"], ["tools", "--profile", profile]] {
+            let output = try await gatehouse.run(arguments + ["--trust-store", path])
+            #expect(output.status == 2, "\(arguments): \(output.stderr)")
+            #expect(output.stderr.contains("trust_store.invalid"), "\(arguments): \(output.stderr)")
+            #expect(output.stderr.contains("gatehouse trust forget --move-aside"), "\(arguments): \(output.stderr)")
+            #expect(try String(contentsOfFile: path, encoding: .utf8) == poisoned)
+        }
+        let moved = try await gatehouse.run(["trust", "forget", "--move-aside", "--trust-store", path])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        let aside = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasPrefix("trust.json.corrupt-") }
+        #expect(aside.count == 1)
+        #expect(try String(contentsOfFile: directory + "/" + (aside.first ?? ""), encoding: .utf8) == poisoned)
+        #expect(moved.stdout.contains(aside.first ?? "?"))
+        #expect(try await gatehouse.run(["trust", "list", "--trust-store", path]).stdout.contains("is empty"))
+        let tools = try await gatehouse.run(["tools", "--profile", profile, "--trust-store", path])
+        #expect(tools.status == 0, "\(tools.stderr)")
+        // A readable store is not moved aside; --all forgets everything in it instead.
+        try await #expect(gatehouse.run(["trust", "forget", "--move-aside", "--trust-store", path]).status == 2)
+        #expect(try await gatehouse.run(["trust", "forget", "--all", "--trust-store", path]).status == 0)
+        try await #expect(gatehouse.run(["trust", "forget", "--trust-store", path]).status == 2)
+    }
 }

@@ -3,7 +3,7 @@ import GatehouseHost
 import MCPClient
 import TerminalText
 
-/// `gatehouse trust list | forget SERVER | accept SERVER [TOOL]` (SPEC §2.7, §4).
+/// `gatehouse trust list | forget SERVER|--all|--move-aside | accept SERVER [TOOL]` (SPEC §2.7, §4).
 struct TrustCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "trust", abstract: "Show or change the trust store (first-seen identities and tool pins).",
@@ -44,16 +44,50 @@ struct TrustCommand: AsyncParsableCommand {
     }
 
     struct Forget: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Forget a server's identity and tool pins.")
-        @Argument(help: "The server name.") var server: String
+        static let configuration = CommandConfiguration(
+            abstract: "Forget a server's identity and tool pins (or all of them, or move an unreadable store aside).",
+            discussion: """
+                A trust store that cannot be read is never changed by `forget SERVER` or `--all`; `--move-aside` \
+                renames it to <file>.corrupt-<time> (nothing is deleted) so that the next command starts an empty store.
+                """
+        )
+        @Argument(help: "The server name.") var server: String?
+        @Flag(help: "Forget every server.") var all = false
+        @Flag(help: "Rename a trust store that cannot be read to <file>.corrupt-<time>.") var moveAside = false
         @OptionGroup var common: CommonOptions
 
+        func validate() throws {
+            guard [server != nil, all, moveAside].filter({ $0 }).count == 1 else {
+                throw ValidationError("give a SERVER, --all or --move-aside (one of them)")
+            }
+        }
+
         func run() async throws {
+            let path = common.trustStore ?? TrustStore.defaultPath()
+            if moveAside {
+                guard (try? TrustStore.load(path)) == nil else {
+                    throw CLIError.usage("the trust store \(path) is readable; forget servers by name or with --all")
+                }
+                do {
+                    let target = try TrustStore.moveAside(path)
+                    Console.out("moved \(path) aside to \(target); the next command starts an empty trust store")
+                } catch {
+                    throw CLIError(code: "trust_store.write", message: error.message, exitCode: ExitStatus.usage)
+                }
+                return
+            }
             var store = try TrustCommand.load(common)
-            let removed = store.forget(name: server)
-            guard removed > 0 else { throw CLIError.usage("the trust store has no server named \"\(server)\"") }
+            if all {
+                let removed = store.forgetAll()
+                try TrustCommand.save(store)
+                Console.out("forgot every server (\(removed) record(s)); each next connection is a first sighting")
+                return
+            }
+            let name = server ?? ""
+            let removed = store.forget(name: name)
+            guard removed > 0 else { throw CLIError.usage("the trust store has no server named \"\(name)\"") }
             try TrustCommand.save(store)
-            Console.out("forgot \(server) (\(removed) record(s)); its next connection is a first sighting")
+            Console.out("forgot \(name) (\(removed) record(s)); its next connection is a first sighting")
         }
     }
 

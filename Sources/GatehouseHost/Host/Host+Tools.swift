@@ -6,79 +6,6 @@ import TrustCore
 extension HostSession {
     var clockNow: Int64 { clock() }
 
-    func currentRecord(_ entry: ServerEntry) -> TrustRecord? {
-        store.record(name: entry.name, endpoint: entry.endpoint)
-    }
-
-    /// Each tool's pin state against the record, and which pinned tools are gone.
-    func inventory(_ definitions: [JSONValue], entry: ServerEntry, record: TrustRecord?, serverLoaded: Bool)
-        -> ([ToolRecord], [String])
-    {
-        var tools: [ToolRecord] = []
-        var seen = Set<String>()
-        for definition in definitions {
-            guard let name = definition["name"]?.stringValue, seen.insert(name).inserted else { continue }
-            let pin = ToolPin.pin(definition)
-            let state: PinState
-            var diff: [String] = []
-            if let record {
-                if let pinned = record.pins[name] {
-                    state = pinned == pin ? .pinned : .changed
-                    if state == .changed { diff = Self.diff(record.definitions[name], definition) }
-                } else {
-                    state = .added
-                }
-            } else {
-                state = .new
-            }
-            let loaded = serverLoaded && (state == .new || state == .pinned)
-            tools.append(
-                ToolRecord(
-                    name: name, qualifiedName: entry.name + "." + name, definition: definition, pin: pin, pinState: state,
-                    loaded: loaded, diff: diff
-                )
-            )
-        }
-        let removed = record.map { Array($0.pins.keys).filter { !seen.contains($0) }.sorted() } ?? []
-        return (tools, removed)
-    }
-
-    /// A server seen for the first time is recorded with all its tools pinned; its identity is pinned only
-    /// when it verified (or was declared), so an impostor's first visit pins nothing.
-    func recordFirstSighting(_ entry: ServerEntry, report: VerificationReport, previous: TrustRecord?, definitions: [JSONValue]) {
-        guard previous == nil else {
-            if var record = previous, record.identity == nil, report.verdict == .verified || report.verdict == .declared {
-                record.identity = report.identity
-                store.upsert(record)
-            }
-            return
-        }
-        let identity = report.verdict == .verified || report.verdict == .declared ? report.identity : nil
-        var record = TrustRecord(
-            name: entry.name, endpoint: entry.endpoint, identity: identity, firstSeen: RFC3339.string(fromSeconds: clockNow)
-        )
-        for definition in definitions {
-            guard let name = definition["name"]?.stringValue else { continue }
-            record.pins[name] = ToolPin.pin(definition)
-            record.definitions[name] = definition
-        }
-        store.upsert(record)
-    }
-
-    /// Member-by-member differences between a pinned and a current tool definition.
-    static func diff(_ old: JSONValue?, _ new: JSONValue) -> [String] {
-        let before = old?.objectValue ?? JSONObject()
-        let after = new.objectValue ?? JSONObject()
-        var lines: [String] = []
-        for key in Set(before.keys).union(after.keys).sorted() {
-            let was = before[key].map { JSONSerializer.string($0, style: .canonical) }
-            let now = after[key].map { JSONSerializer.string($0, style: .canonical) }
-            guard was != now else { continue }
-            lines.append("\(key): \(was ?? "(absent)") → \(now ?? "(absent)")")
-        }
-        return lines
-    }
-
     /// Why a call is refused, or the tool to call.
     public enum CallTarget: Sendable {
         case callable(ServerStatus, ToolRecord)
@@ -157,38 +84,6 @@ public struct HostError: Error, Sendable, CustomStringConvertible {
     public let code: String
     public let message: String
     public var description: String { "\(code): \(message)" }
-}
-
-extension HostSession {
-    /// Accepts what `server` presents now (SPEC §2.7 `trust accept`): with no tool, a changed identity (when
-    /// that is the only failure), every changed or added tool, and the removal of tools that are gone; with a
-    /// tool, only that tool's new definition. Returns what was accepted, one line each.
-    public func accept(server: String, tool: String?) -> [String] {
-        guard let status = servers[server] else { return [] }
-        let entry = status.entry
-        var record = store.record(name: entry.name, endpoint: entry.endpoint)
-            ?? TrustRecord(name: entry.name, endpoint: entry.endpoint, identity: nil, firstSeen: RFC3339.string(fromSeconds: clockNow))
-        var accepted: [String] = []
-        if tool == nil, status.report.reasons.map(\.code) == [.identityChanged], let identity = status.report.identity {
-            accepted.append("identity \(record.identity ?? "(none)") → \(identity)")
-            record.identity = identity
-        }
-        for candidate in status.tools where tool == nil || candidate.name == tool {
-            guard candidate.pinState == .changed || candidate.pinState == .added else { continue }
-            record.pins[candidate.name] = candidate.pin
-            record.definitions[candidate.name] = candidate.definition
-            accepted.append("tool \(candidate.name) (\(candidate.pinState.rawValue)) pinned as \(candidate.pin)")
-        }
-        if tool == nil {
-            for removed in status.removedTools {
-                record.pins[removed] = nil
-                record.definitions[removed] = nil
-                accepted.append("tool \(removed) removed from the pins")
-            }
-        }
-        if !accepted.isEmpty { store.upsert(record) }
-        return accepted
-    }
 }
 
 extension HostSession {

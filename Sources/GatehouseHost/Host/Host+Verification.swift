@@ -9,9 +9,9 @@ extension HostSession {
         let record = currentRecord(entry)
         let report = await verify(entry, session: session, trust: trust, firstSeen: record?.identity)
         let (loaded, note) = Self.decide(report: report, trust: trust)
-        let definitions: [JSONValue]
+        let listed: [ListedTool]
         do {
-            definitions = try await session.listTools()
+            listed = try await ToolListing.list(session, limits: toolLimits)
         } catch {
             let failure = error as? MCPClientError ?? MCPClientError(.invalidMessage, "\(error)")
             return ServerStatus(
@@ -20,8 +20,8 @@ extension HostSession {
                 skippedLines: await session.connection.skippedLines
             )
         }
-        let (tools, removed) = inventory(definitions, entry: entry, record: record, serverLoaded: loaded)
-        recordFirstSighting(entry, report: report, previous: record, definitions: definitions)
+        let (tools, removed) = inventory(listed, entry: entry, record: record, serverLoaded: loaded)
+        recordSighting(entry, report: report, previous: record, tools: listed, serverLoaded: loaded)
         return ServerStatus(
             entry: entry, session: session, connectionError: nil, report: report, loaded: loaded, tools: tools,
             removedTools: removed, policyNote: note, skippedLines: await session.connection.skippedLines

@@ -15,6 +15,8 @@ public actor HostSession {
     private let eraCache = EraCache()
     /// Asks the person a server's question (after ``answerInput(from:_:)`` let it through).
     let questionHandler: @Sendable (ServerInput) async -> InputAnswer
+    /// Caps on each server's tool listing.
+    public let toolLimits = ToolLimits()
     /// Whether list changes are followed (long-lived sessions: the REPL; not one-shot commands).
     public var followListChanges = true
 

@@ -6,7 +6,12 @@ public import StrictJSON
 public enum ToolPin {
     /// The pin of `tool`.
     public static func pin(_ tool: JSONValue) -> String {
-        "sha256:" + SHA256.hexDigest(JSONSerializer.bytes(tool, style: .canonical))
+        pin(canonical: JSONSerializer.bytes(tool, style: .canonical))
+    }
+
+    /// The pin of a tool whose canonical JSON is `canonical`.
+    public static func pin(canonical: [UInt8]) -> String {
+        "sha256:" + SHA256.hexDigest(canonical)
     }
 }
 

@@ -1,30 +1,5 @@
 import Foundation
-public import StrictJSON
-import TrustCore
-
-/// What the trust store remembers about one server (by name and endpoint): the identity first seen
-/// (trust on first use, like SSH known_hosts) and a pin with the definition of each tool.
-public struct TrustRecord: Sendable, Hashable {
-    public var name: String
-    public var endpoint: String
-    /// The identity first seen; nil while the server has shown none that verified.
-    public var identity: String?
-    /// When the server was first seen (RFC 3339).
-    public var firstSeen: String
-    /// Tool name → pin.
-    public var pins: [String: String]
-    /// Tool name → the definition that was pinned (for diffs).
-    public var definitions: [String: JSONValue]
-
-    public init(name: String, endpoint: String, identity: String?, firstSeen: String) {
-        self.name = name
-        self.endpoint = endpoint
-        self.identity = identity
-        self.firstSeen = firstSeen
-        pins = [:]
-        definitions = [:]
-    }
-}
+import StrictJSON
 
 /// A trust store file that cannot be used.
 public struct TrustStoreError: Error, Sendable, CustomStringConvertible {
@@ -32,13 +7,17 @@ public struct TrustStoreError: Error, Sendable, CustomStringConvertible {
     public var description: String { message }
 }
 
-/// The JSON trust store (SPEC §2.7). A missing file is an empty store; a corrupt one is an error and is
-/// never silently replaced. Writes are atomic (a temporary file in the same folder, mode 0600, renamed).
+/// The JSON trust store (SPEC §2.7). A missing file is an empty store; one that cannot be read is an error
+/// and is never silently replaced (``TrustStore/moveAside(_:now:)`` renames it on request). Writes are atomic
+/// (a temporary file in the same folder, mode 0600, renamed), and never larger or deeper than the reader
+/// accepts (``TrustStoreLimits``).
 public struct TrustStore: Sendable {
     /// The file.
     public let path: String
     /// The records.
     public private(set) var records: [TrustRecord]
+    /// The largest file this store reads or writes (``TrustStoreLimits/maximumBytes`` unless a test says less).
+    public let maximumBytes: Int
 
     /// `$XDG_STATE_HOME/gatehouse/trust.json`, else `~/.local/state/gatehouse/trust.json`.
     public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
@@ -47,37 +26,40 @@ public struct TrustStore: Sendable {
     }
 
     /// An empty store at `path` (nothing is read or written).
-    public init(emptyAt path: String) {
+    public init(emptyAt path: String, maximumBytes: Int = TrustStoreLimits.maximumBytes) {
         self.path = path
+        self.maximumBytes = maximumBytes
         records = []
     }
 
     /// Reads the store at `path`.
-    /// - Throws: ``TrustStoreError`` when the file exists but is not a trust store.
-    public static func load(_ path: String) throws(TrustStoreError) -> TrustStore {
-        guard FileManager.default.fileExists(atPath: path) else { return TrustStore(emptyAt: path) }
-        guard let data = FileManager.default.contents(atPath: path),
-            let document = try? JSONParser(maximumDepth: 64, maximumBytes: 64 * 1024 * 1024).parse([UInt8](data)),
-            case .array(let entries)? = document["servers"]
-        else {
-            throw TrustStoreError(message: "\(path) is not a Gatehouse trust store (corrupt?); it was left untouched")
+    /// - Throws: ``TrustStoreError`` when the file exists but is not a trust store; its message says how to
+    ///   recover.
+    public static func load(_ path: String, maximumBytes: Int = TrustStoreLimits.maximumBytes) throws(TrustStoreError) -> TrustStore {
+        var store = TrustStore(emptyAt: path, maximumBytes: maximumBytes)
+        guard FileManager.default.fileExists(atPath: path) else { return store }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size <= maximumBytes else {
+            throw unreadable(path, "it is \(size) bytes, more than the \(maximumBytes) a trust store may hold")
         }
-        var store = TrustStore(emptyAt: path)
-        for entry in entries {
-            guard let name = entry["name"]?.stringValue, let endpoint = entry["endpoint"]?.stringValue,
-                let firstSeen = entry["firstSeen"]?.stringValue
-            else { throw TrustStoreError(message: "\(path) has a server record without name, endpoint or firstSeen") }
-            var record = TrustRecord(name: name, endpoint: endpoint, identity: entry["identity"]?.stringValue, firstSeen: firstSeen)
-            for (tool, value) in entry["tools"]?.objectValue ?? JSONObject() {
-                guard let pin = value["pin"]?.stringValue else {
-                    throw TrustStoreError(message: "\(path): tool \(tool) of \(name) has no pin")
-                }
-                record.pins[tool] = pin
-                record.definitions[tool] = value["definition"]
-            }
-            store.records.append(record)
+        guard let data = FileManager.default.contents(atPath: path) else { throw unreadable(path, "it cannot be read") }
+        let document: JSONValue
+        do {
+            document = try JSONParser(maximumDepth: TrustStoreLimits.maximumDepth, maximumBytes: maximumBytes).parse([UInt8](data))
+        } catch {
+            throw unreadable(path, "it is not valid JSON: \(error.description)")
         }
+        store.records = try decodeRecords(document, path: path)
         return store
+    }
+
+    /// The error for a store that cannot be read, with the way out.
+    static func unreadable(_ path: String, _ reason: String) -> TrustStoreError {
+        TrustStoreError(
+            message: "\(path) is not a usable Gatehouse trust store (\(reason)); it was left untouched. "
+                + "`gatehouse trust forget --move-aside --trust-store \(path)` renames it to \((path as NSString).lastPathComponent)"
+                + ".corrupt-<time> for inspection and starts an empty store (every pin in it is then forgotten)"
+        )
     }
 
     /// The record for a server name and endpoint.
@@ -91,6 +73,16 @@ public struct TrustStore: Sendable {
         records.append(record)
     }
 
+    /// Moves a record to another endpoint (replacing any record already there); false when there was none.
+    @discardableResult
+    public mutating func rekey(name: String, from old: String, to new: String) -> Bool {
+        guard var record = record(name: name, endpoint: old) else { return false }
+        records.removeAll { $0.name == name && $0.endpoint == old }
+        record.endpoint = new
+        upsert(record)
+        return true
+    }
+
     /// Removes every record of a server name; returns how many.
     @discardableResult
     public mutating func forget(name: String) -> Int {
@@ -99,30 +91,16 @@ public struct TrustStore: Sendable {
         return before - records.count
     }
 
-    /// The store as JSON (records sorted, so two stores with the same content are byte-identical).
-    public var json: JSONValue {
-        let sorted = records.sorted { ($0.name, $0.endpoint) < ($1.name, $1.endpoint) }
-        let servers: [JSONValue] = sorted.map { record in
-            var tools = JSONObject()
-            for name in record.pins.keys.sorted() {
-                var tool = JSONObject()
-                tool["pin"] = .string(record.pins[name] ?? "")
-                if let definition = record.definitions[name] { tool["definition"] = definition }
-                tools[name] = .object(tool)
-            }
-            var object = JSONObject()
-            object["name"] = .string(record.name)
-            object["endpoint"] = .string(record.endpoint)
-            object["identity"] = record.identity.map(JSONValue.string) ?? .null
-            object["firstSeen"] = .string(record.firstSeen)
-            object["tools"] = .object(tools)
-            return .object(object)
-        }
-        return ["version": 1, "servers": .array(servers)]
+    /// Removes every record; returns how many.
+    @discardableResult
+    public mutating func forgetAll() -> Int {
+        defer { records = [] }
+        return records.count
     }
 
     /// Writes the store atomically with mode 0600.
-    /// - Throws: ``TrustStoreError``.
+    /// - Throws: ``TrustStoreError`` when the folder or file cannot be written, or when even without kept
+    ///   definitions the store would be larger than the reader accepts (the file on disk is then unchanged).
     public func save() throws(TrustStoreError) {
         let directory = (path as NSString).deletingLastPathComponent
         do {
@@ -132,8 +110,8 @@ public struct TrustStore: Sendable {
         } catch {
             throw TrustStoreError(message: "cannot create \(directory): \(error.localizedDescription)")
         }
+        let bytes = try encoded()
         let temporary = path + ".tmp-\(getpid())"
-        let bytes = JSONSerializer.bytes(json, style: .pretty) + [0x0A]
         guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
             rename(temporary, path) == 0
         else {
