@@ -49,6 +49,40 @@ struct HostileOutputTests {
         }
     }
 
+    @Test("over HTTP: a header passport and a well-known document carrying the attack")
+    func httpCarriers() async throws {
+        try await ServerSlots.run {
+            let fleet = try HostileFleet()
+            let fixture = fleet.fixture
+            let port = try ServerProcess.freePort()
+            let token = fixture.passport("aii_web", surfaces: ["mcp://127.0.0.1:\(port)"]) { $0["operator"] = .string(HostileFleet.payload) }
+            let header = try await ServerProcess.start(
+                try TestServers.python(), [TestServers.script("identity_http_server.py"), "{port}"],
+                environment: ["GATEHOUSE_HEADER_TOKEN": token], port: port
+            )
+            let document = JSONSerializer.string(["identity_id": .string("aii_wk" + HostileFleet.payload), "registry": .string(fixture.issuer)])
+            let declared = try await ServerProcess.start(
+                try TestServers.python(), [TestServers.script("identity_http_server.py"), "{port}"], environment: ["GATEHOUSE_WELL_KNOWN": document]
+            )
+            defer {
+                header.stop()
+                declared.stop()
+            }
+            let profile = try fixture.profile([
+                "web": ["url": .string("http://127.0.0.1:\(port)/mcp")], "declared": ["url": .string("http://127.0.0.1:\(declared.port)/mcp")],
+            ])
+            for command in [["tools", "--all"], ["audit"]] {
+                let output = try await fleet.gatehouse.run(
+                    command + ["--profile", profile, "--trust-store", fixture.directory + "/http-trust.json"], timeout: 120
+                )
+                HostileFleet.expectSafe(output.stdout + output.stderr, command[0] + " over HTTP")
+                #expect(output.stdout.contains("web  ✔ verified  aii_web"), "\(output.stdout)")
+                let lines = output.stdout.split(separator: "\n").filter { $0.hasPrefix("declared  ") }
+                #expect(lines.count == 1 && lines.allSatisfy { ["◆", "?", "✖", "!"].contains(String($0.dropFirst(10).prefix(1))) }, "\(lines)")
+            }
+        }
+    }
+
     @Test("the REPL in a terminal: badges, tools, describe, call, resources, prompts, log, trust; the title untouched")
     func repl() async throws {
         try await ServerSlots.run {

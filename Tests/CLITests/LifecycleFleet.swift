@@ -7,7 +7,7 @@ import TestSupport
 /// background `sleep` — can be found in `/proc` after Gatehouse has exited.
 struct LifecycleFleet {
     /// Grace period and timeouts the fleet's profile sets (seconds).
-    static let grace = 1.0
+    static let grace = 3.0
     static let connect = 2.0
     static let call = 2.0
 
