@@ -10,9 +10,11 @@ public struct Gatehouse: Sendable {
         stateHome = try Repository.temporaryDirectory()
     }
 
-    /// Runs `gatehouse arguments…`, optionally feeding standard input.
-    public func run(_ arguments: [String], input: Data? = nil, timeout: Double = 60) async throws -> ProcessOutput {
-        var environment = ProcessInfo.processInfo.environment
+    /// Runs `gatehouse arguments…`, optionally feeding standard input, with `extra` added to the environment.
+    public func run(
+        _ arguments: [String], input: Data? = nil, environment extra: [String: String] = [:], timeout: Double = 60
+    ) async throws -> ProcessOutput {
+        var environment = ProcessInfo.processInfo.environment.merging(extra) { $1 }
         environment["XDG_STATE_HOME"] = stateHome
         environment["NO_COLOR"] = "1"
         return try await ChildProcess.run(

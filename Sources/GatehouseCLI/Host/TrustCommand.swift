@@ -38,7 +38,7 @@ struct TrustCommand: AsyncParsableCommand {
             }
             for record in store.records.sorted(by: { ($0.name, $0.endpoint) < ($1.name, $1.endpoint) }) {
                 Console.out("\(record.name)  \(record.identity ?? "(no identity)")  first seen \(record.firstSeen)  \(record.pins.count) tool pin(s)")
-                Console.out("  \(record.endpoint)")
+                Console.out("  \(EndpointText.withoutUserInfo(record.endpoint))")
             }
         }
     }

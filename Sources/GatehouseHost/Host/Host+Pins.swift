@@ -4,8 +4,14 @@ import StrictJSON
 import TrustCore
 
 extension HostSession {
+    /// The trust store's record of a server. A record an older version keyed by the expanded endpoint (secrets
+    /// included) is moved to the current key first, so its pins survive and the secret leaves the file.
     func currentRecord(_ entry: ServerEntry) -> TrustRecord? {
-        store.record(name: entry.name, endpoint: entry.endpoint)
+        if let record = store.record(name: entry.name, endpoint: entry.endpoint) { return record }
+        guard entry.legacyEndpoint != entry.endpoint,
+            store.rekey(name: entry.name, from: entry.legacyEndpoint, to: entry.endpoint)
+        else { return nil }
+        return store.record(name: entry.name, endpoint: entry.endpoint)
     }
 
     /// Each tool's pin state against the record, and which pinned tools are gone.

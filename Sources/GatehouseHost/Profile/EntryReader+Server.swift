@@ -31,7 +31,10 @@ extension EntryReader {
                 }
             }
         }
-        return ServerEntry(name: name, source: file, transport: try transport(object, name: name), trust: trust, timeouts: timeouts)
+        return ServerEntry(
+            name: name, source: file, transport: try transport(object, name: name), trust: trust, timeouts: timeouts,
+            endpoint: EndpointText.endpoint(object)
+        )
     }
 
     private func transport(_ object: JSONObject, name: String) throws(ProfileProblem) -> ServerTransport {

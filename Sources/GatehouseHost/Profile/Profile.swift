@@ -13,8 +13,13 @@ public struct ServerEntry: Sendable, Hashable {
     /// Its time limits.
     public var timeouts: Timeouts
 
-    /// The endpoint as reported (the URL, or the command line with arguments).
-    public var endpoint: String {
+    /// The endpoint as reported everywhere and as the trust store's key: the profile's unexpanded command line
+    /// or URL, without URL user-info (``EndpointText``).
+    public var endpoint: String
+
+    /// What versions before ``EndpointText`` reported and keyed the trust store by: the expanded command line
+    /// or URL, secrets included. Used only to find (and re-key) such trust store records.
+    public var legacyEndpoint: String {
         switch transport {
         case .stdio(let specification): ([specification.command] + specification.arguments).joined(separator: " ")
         case .streamableHTTP(let url, _), .legacySSE(let url, _): url
