@@ -6,15 +6,16 @@ import Testing
 /// A hostile, unverified stdio server (`hostile_tools_server.py`) tries to poison the trust store with its
 /// tool list: the store stays readable, the next command works, `trust forget` works, and the caps answer
 /// with `protocol.limit_exceeded`.
-@Suite(.timeLimit(.minutes(5)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct HostileToolsTests {
     /// A profile entry for the hostile server in `mode`.
     static func hostile(_ mode: String, _ argument: String? = nil, trust: JSONValue? = nil) throws -> JSONValue {
         var entry: JSONObject = [
             "command": .string(try TestServers.python()),
             "args": .array([.string(TestServers.script("hostile_tools_server.py")), .string(mode)] + (argument.map { [.string($0)] } ?? [])),
-            // A frame nested deeper than the transport reads is dropped; its request then waits for this.
-            "timeouts": ["connect": 30, "call": 5],
+            // A frame nested deeper than the transport reads is dropped, and its request waits for the call
+            // timeout: short for that case only, since building 200 000 tools takes seconds on a loaded machine.
+            "timeouts": ["connect": 60, "call": mode == "deep" ? 5 : 60],
         ]
         if let trust { entry["trust"] = trust }
         return .object(entry)
