@@ -110,7 +110,8 @@ final class SoakFleet: @unchecked Sendable {
         return object
     }
 
-    /// Every server running and not stopped.
+    /// Every server running, not stopped, and with no garbage fault still armed (one that no request
+    /// spent before the chaos ended would otherwise fall on the final calls).
     func restoreAll() {
         for name in lock.withLock({ Array(httpPorts.keys) }) {
             let pid = lock.withLock { httpProcesses[name] }
@@ -119,7 +120,10 @@ final class SoakFleet: @unchecked Sendable {
             Self.waitForPort(lock.withLock { httpPorts[name] } ?? 0)
         }
         for file in (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? [] where file.hasSuffix(".pid") {
-            if let pid = pid(of: String(file.dropLast(4))) { kill(pid, SIGCONT) }
+            if let pid = pid(of: String(file.dropLast(4))) {
+                kill(pid, SIGCONT)
+                kill(pid, SIGUSR2)
+            }
         }
     }
 

@@ -28,20 +28,22 @@ struct ConnectionCodeTests {
         case probe, forcedLegacy, forcedStateless, sse
     }
 
-    /// The listeners of `socket_faults.py`, plus ports where nothing listens.
+    /// The listeners of `socket_faults.py`, and its two ports held without listening (refused).
     struct Listeners {
         let server: ServerProcess
         let close: Int, silent: Int, notFound: Int, serverError: Int, unused: Int, unusedIPv6: Int
 
         static func start() async throws -> Listeners {
-            let ports = try (0..<4).map { _ in try ServerProcess.freePort() }
-            let server = try await ServerProcess.start(
-                "/usr/bin/env", ["python3", TestServers.script("socket_faults.py"), "{port}"] + ports.dropFirst().map(String.init),
-                port: ports[0]
+            let (server, ports) = try await ServerProcess.startReportingPorts(
+                "/usr/bin/env", ["python3", TestServers.script("socket_faults.py")]
             )
+            func port(_ name: String) throws -> Int {
+                guard let port = ports[name] else { throw SupportError("socket_faults.py reported no \(name) port") }
+                return port
+            }
             return Listeners(
-                server: server, close: ports[0], silent: ports[1], notFound: ports[2], serverError: ports[3],
-                unused: try ServerProcess.freePort(), unusedIPv6: try ServerProcess.freePort()
+                server: server, close: try port("close"), silent: try port("silent"), notFound: try port("notFound"),
+                serverError: try port("serverError"), unused: try port("refused"), unusedIPv6: try port("refusedIPv6")
             )
         }
 

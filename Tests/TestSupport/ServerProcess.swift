@@ -25,6 +25,29 @@ public final class ServerProcess: @unchecked Sendable {
         return server
     }
 
+    /// Starts a server that binds ports the kernel picks and reports them as a JSON object of port numbers
+    /// in the file given as its last argument; waits (up to `timeout` seconds) for that file. No other test
+    /// can be handed the same ports, as it can between `freePort()` and a later bind.
+    public static func startReportingPorts(
+        _ executable: String, _ arguments: [String], timeout: Double = 30
+    ) async throws -> (ServerProcess, [String: Int]) {
+        let file = try Repository.temporaryDirectory() + "/ports.json"
+        let server = try ServerProcess(executable, arguments + [file], environment: [:], port: 0)
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while true {
+            if let data = FileManager.default.contents(atPath: file),
+                let object = try? JSONSerialization.jsonObject(with: data) as? [String: Int]
+            {
+                return (server, object)
+            }
+            guard ContinuousClock.now < deadline, server.process.isRunning else {
+                server.stop()
+                throw SupportError("\(executable) did not report its ports within \(timeout) s")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     private init(_ executable: String, _ arguments: [String], environment: [String: String], port: Int?) throws {
         if let port { self.port = port } else { self.port = try Self.freePort() }
         process = Process()

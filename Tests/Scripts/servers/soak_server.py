@@ -8,8 +8,8 @@ misbehave from outside:
 It writes its pid to STATE_DIR/NAME.pid and presents the x-ai-identity block in STATE_DIR/NAME.block.json.
 Tool `echo` returns its `text` (the soak checks every answer against its request). SIGUSR1 makes the next
 output garbage: a line that is not JSON, invalid UTF-8, a response to an id nobody asked, a stray
-notification (stdio), or a body that is not JSON (HTTP, one request). SIGSTOP/SIGCONT and SIGKILL are the
-soak's other tools.
+notification (stdio), or a body that is not JSON (HTTP, one request); SIGUSR2 disarms it. SIGSTOP/SIGCONT
+and SIGKILL are the soak's other tools.
 """
 import json
 import os
@@ -36,6 +36,8 @@ def on_usr1(signum, frame):
 
 
 signal.signal(signal.SIGUSR1, on_usr1)
+# SIGUSR2 disarms a garbage fault not yet spent (the soak sends it when the chaos ends).
+signal.signal(signal.SIGUSR2, lambda signum, frame: garbage_pending.clear())
 
 
 def answer(message):
