@@ -11,7 +11,10 @@ public struct GatehouseRoot: AsyncParsableCommand {
         commandName: "gatehouse",
         abstract: "An MCP host that verifies each server's AI Identity Passport before loading its tools.",
         version: version,
-        subcommands: [ReplCommand.self, PassportCommand.self, ToolsCommand.self, CallCommand.self, TrustCommand.self, AuditCommand.self, RunCommand.self],
+        subcommands: [
+            ReplCommand.self, PassportCommand.self, ToolsCommand.self, CallCommand.self, TrustCommand.self, AuditCommand.self, RunCommand.self,
+            ProxyCommand.self,
+        ],
         defaultSubcommand: ReplCommand.self
     )
 

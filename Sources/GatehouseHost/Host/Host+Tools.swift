@@ -125,5 +125,6 @@ extension HostSession {
         let updated = await verifyAndLoad(status.entry, session: session, trust: trust)
         servers[name] = updated
         changeCount += 1
+        for listener in changeListeners { listener.yield(name) }
     }
 }

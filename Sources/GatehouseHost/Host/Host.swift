@@ -41,6 +41,8 @@ public actor HostSession {
     /// Servers being re-listed after a list change, and those whose list changed again meanwhile.
     var refreshing: Set<String> = []
     var refreshAgain: Set<String> = []
+    /// Those waiting for ``changes()``.
+    var changeListeners: [AsyncStream<String>.Continuation] = []
 
     /// Lifts a server's quarantine for this session only; returns its status so the caller can say what
     /// is being overridden.

@@ -92,9 +92,9 @@ public enum JSONRPCMessage: Sendable {
     }
 
     /// An error response object.
-    public static func makeErrorResponse(id: RequestID, code: Int64, message: String, data: JSONValue? = nil) -> JSONValue {
+    public static func makeErrorResponse(id: RequestID?, code: Int64, message: String, data: JSONValue? = nil) -> JSONValue {
         var error: JSONObject = ["code": .number(JSONNumber(code)), "message": .string(message)]
         if let data { error["data"] = data }
-        return ["jsonrpc": "2.0", "id": id.json, "error": .object(error)]
+        return ["jsonrpc": "2.0", "id": id?.json ?? .null, "error": .object(error)]
     }
 }

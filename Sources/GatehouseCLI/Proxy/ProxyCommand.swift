@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TerminalText
+
+/// `gatehouse proxy SERVER` (SPEC §8): an MCP server on stdin and stdout in front of one profile server,
+/// which it connects and verifies first; the host sees and calls only what the policy loads. Everything
+/// goes through ``HostSession`` (its call target, its content gate), never a raw MCP session, so nothing
+/// reaches a server or a tool that is not loaded.
+struct ProxyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "proxy", abstract: "Serve one profile server's verified tools to another MCP host over stdio."
+    )
+
+    @OptionGroup var profileOptions: ProfileOptions
+    @OptionGroup var common: CommonOptions
+
+    @Argument(help: "The profile server to stand in front of.")
+    var server: String
+
+    @Option(name: .customLong("on-reject"), help: "fail (every request refused with -32001) or empty (no tools).")
+    var onReject: RejectMode = .fail
+
+    /// What the host sees of a server that is not loaded.
+    enum RejectMode: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case fail, empty
+    }
+
+    func run() async throws {
+        let profile = try profileOptions.load()
+        guard profile.servers.contains(where: { $0.name == server }) else {
+            throw CLIError(code: "host.unknown_server", message: "the profile has no server named \(server)", exitCode: ExitStatus.usage)
+        }
+        let host = try HostFactory.make(profile, common: common)
+        let downstream = DownstreamServer()
+        let statuses = await host.connect([server])
+        await HostFactory.save(host)
+        guard let status = statuses.first else { throw CommandExit(status: ExitStatus.connection) }
+        Console.error(TrustRendering.badgeLine(status, color: false))
+        let proxy = ProxySession(host: host, server: server, downstream: downstream, onReject: onReject)
+        let name = server
+        let changes = await host.changes()
+        let watcher = Task {
+            for await changed in changes where changed == name { await proxy.upstreamChanged() }
+        }
+        await downstream.run(
+            requests: { method, params in await proxy.answer(method, params) },
+            notifications: { method, params in await proxy.notified(method, params) }
+        )
+        watcher.cancel()
+        await host.close()
+        let loaded = await host.servers[server]?.loaded ?? false
+        if !loaded && onReject == .fail { throw CommandExit(status: ExitStatus.trustFailure) }
+    }
+}

@@ -1,0 +1,111 @@
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TrustCore
+
+/// The proxy's answers to the host (SPEC §8), read from the host's current status of the one server.
+actor ProxySession {
+    let host: HostSession
+    let server: String
+    let downstream: DownstreamServer
+    let onReject: ProxyCommand.RejectMode
+    /// The names and pins of the tools the host was last shown, to tell it when they change.
+    private var shown: [String: String] = [:]
+
+    init(host: HostSession, server: String, downstream: DownstreamServer, onReject: ProxyCommand.RejectMode) {
+        self.host = host
+        self.server = server
+        self.downstream = downstream
+        self.onReject = onReject
+    }
+
+    private var status: ServerStatus? {
+        get async { await host.servers[server] }
+    }
+
+    func answer(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
+        guard let status = await status else { return .failure(ProxyErrors.refusal(server: server, status: nil)) }
+        let loaded = status.loaded
+        if !loaded, onReject == .fail { return .failure(ProxyErrors.refusal(server: server, status: status)) }
+        switch method {
+        case "initialize": return .success(ProxyHandshake.initializeResult(status, requested: params?["protocolVersion"]?.stringValue))
+        case "ping", "logging/setLevel": return .success([:])
+        case "tools/list":
+            let tools = loaded ? status.tools.filter(\.loaded) : []
+            shown = Dictionary(tools.map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
+            return .success(["tools": .array(tools.map(\.definition))])
+        case "tools/call": return await call(params)
+        case "resources/list", "resources/templates/list", "resources/read", "prompts/list", "prompts/get":
+            guard loaded else { return .success(ProxyHandshake.emptyListing(method)) }
+            return await content(method, params)
+        default:
+            return .failure(RPCErrorObject(code: -32601, message: "method not found: \(method)", data: nil))
+        }
+    }
+
+    func notified(_ method: String, _ params: JSONValue?) async {
+        guard method == "notifications/initialized", let status = await status, !status.loaded else { return }
+        await downstream.notify("notifications/message", params: [
+            "level": "error", "logger": "gatehouse", "data": .string(ProxyHandshake.notLoadedText(status)),
+        ])
+    }
+
+    /// The upstream's tools were listed again: tell the host when what it may call changed.
+    func upstreamChanged() async {
+        guard let status = await status else { return }
+        let now = Dictionary((status.loaded ? status.tools.filter(\.loaded) : []).map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
+        guard now != shown else { return }
+        shown = now
+        await downstream.notify("notifications/tools/list_changed")
+    }
+
+    private func call(_ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
+        guard let tool = params?["name"]?.stringValue else {
+            return .failure(RPCErrorObject(code: -32602, message: "tools/call needs a name", data: nil))
+        }
+        switch await host.target(server: server, tool: tool) {
+        case .unknownServer, .unknownTool:
+            return .failure(ProxyErrors.toolRefusal(code: "host.unknown_tool", "\(server) has no tool \(tool)"))
+        case .quarantined:
+            return .failure(ProxyErrors.toolRefusal(code: "host.tool_quarantined", "\(server).\(tool) is quarantined"))
+        case .notConnected, .callable:
+            break  // the host reconnects a lost connection (and verifies it again) before calling
+        }
+        let arguments = params?["arguments"]?.objectValue ?? JSONObject()
+        let token = params?["_meta"]?["progressToken"]
+        let downstream = self.downstream
+        var progress: (@Sendable (JSONValue) -> Void)?
+        if let token {
+            progress = { @Sendable update in
+                var forwarded = update.objectValue ?? JSONObject()
+                forwarded["progressToken"] = token
+                let message = JSONValue.object(forwarded)
+                Task { await downstream.notify("notifications/progress", params: message) }
+            }
+        }
+        do {
+            return .success(try await host.call(server: server, tool: tool, arguments: arguments, progress: progress))
+        } catch {
+            return .failure(ProxyErrors.upstream(error))
+        }
+    }
+
+    private func content(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
+        let request: HostSession.ContentRequest
+        switch method {
+        case "resources/list": request = .listResources
+        case "resources/templates/list": request = .listResourceTemplates
+        case "resources/read": request = .readResource(uri: params?["uri"]?.stringValue ?? "")
+        case "prompts/list": request = .listPrompts
+        default:
+            var arguments: [String: String] = [:]
+            for (key, value) in params?["arguments"]?.objectValue ?? JSONObject() { arguments[key] = value.stringValue ?? JSONSerializer.string(value) }
+            request = .getPrompt(name: params?["name"]?.stringValue ?? "", arguments: arguments)
+        }
+        do {
+            return .success(try await host.content(request, server: server))
+        } catch {
+            return .failure(ProxyErrors.upstream(error))
+        }
+    }
+}

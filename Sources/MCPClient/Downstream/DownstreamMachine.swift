@@ -1,0 +1,66 @@
+public import StrictJSON
+
+/// The server side of JSON-RPC (Gatehouse answering a host, as `gatehouse proxy` does), without I/O: it
+/// is fed each inbound message and each finished answer, and says what to do. The owner
+/// (``DownstreamServer``) reads, writes and runs the handlers.
+///
+/// Rules: a request gets exactly one response, unless the host cancelled it first
+/// (`notifications/cancelled`: MCP says no response is sent then); a request whose id is already in flight
+/// is refused (`-32600`) so two answers can never meet one id; a message that is not JSON-RPC gets
+/// `-32600` with a null id; a response from the host (to a request Gatehouse never sends) is ignored.
+public struct DownstreamMachine: Sendable {
+    /// What the owner does next.
+    public enum Action: Sendable, Equatable {
+        /// Run the handler for a request; answer with ``DownstreamMachine/finish(_:_:)``.
+        case handle(id: RequestID, method: String, params: JSONValue?)
+        /// Pass a notification to the handler.
+        case notify(method: String, params: JSONValue?)
+        /// Stop the handler of a request the host cancelled (no response will be sent).
+        case cancel(RequestID)
+        /// Write this message.
+        case send(JSONValue)
+    }
+
+    private var inFlight: Set<RequestID> = []
+
+    /// A machine with nothing in flight.
+    public init() {}
+
+    /// Requests being handled.
+    public var pending: Set<RequestID> { inFlight }
+
+    /// One inbound message (already parsed); `nil` for a line that was not JSON.
+    public mutating func receive(_ value: JSONValue?) -> [Action] {
+        guard let value else {
+            return [.send(JSONRPCMessage.makeErrorResponse(id: nil, code: -32700, message: "parse error: not JSON"))]
+        }
+        switch JSONRPCMessage(value) {
+        case .request(let id, let method, let params):
+            guard !inFlight.contains(id) else {
+                return [.send(JSONRPCMessage.makeErrorResponse(id: id, code: -32600, message: "request id \(id) is already in use"))]
+            }
+            inFlight.insert(id)
+            return [.handle(id: id, method: method, params: params)]
+        case .notification(let method, let params):
+            if method == "notifications/cancelled", let raw = params?["requestId"], let id = RequestID(raw), inFlight.remove(id) != nil {
+                return [.cancel(id)]
+            }
+            return [.notify(method: method, params: params)]
+        case .response, .errorResponse:
+            return []
+        case nil:
+            return [.send(JSONRPCMessage.makeErrorResponse(id: nil, code: -32600, message: "not a JSON-RPC 2.0 message"))]
+        }
+    }
+
+    /// A handler finished: the response to send, or nothing when the request was cancelled meanwhile.
+    public mutating func finish(_ id: RequestID, _ outcome: Result<JSONValue, RPCErrorObject>) -> [Action] {
+        guard inFlight.remove(id) != nil else { return [] }
+        switch outcome {
+        case .success(let result):
+            return [.send(["jsonrpc": "2.0", "id": id.json, "result": result])]
+        case .failure(let error):
+            return [.send(JSONRPCMessage.makeErrorResponse(id: id, code: error.code, message: error.message, data: error.data))]
+        }
+    }
+}

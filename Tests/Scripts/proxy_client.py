@@ -1,0 +1,59 @@
+#!/usr/bin/env python3
+"""A real MCP host's side of `gatehouse proxy`: the official SDK's ClientSession over stdio_client.
+
+  proxy_client.py TOOL ARGUMENTS_JSON -- COMMAND [ARGS...]
+
+Starts COMMAND as a stdio MCP server, initializes, lists the tools, calls TOOL with ARGUMENTS_JSON (with a
+progress callback), calls a tool that does not exist, and prints one JSON object with what came
+back: the handshake's instructions and _meta, the tool names, the call's text and progress count, and
+each JSON-RPC error as {"code", "message", "data"}. An error during initialize is reported the same way.
+"""
+import asyncio
+import json
+import sys
+
+from mcp import ClientSession, StdioServerParameters
+from mcp.client.stdio import stdio_client
+from mcp.shared.exceptions import MCPError
+
+
+def error(exception):
+    return {"code": exception.code, "message": exception.message, "data": exception.data}
+
+
+async def main():
+    tool, arguments = sys.argv[1], json.loads(sys.argv[2])
+    command = sys.argv[sys.argv.index("--") + 1:]
+    report = {}
+    async with stdio_client(StdioServerParameters(command=command[0], args=command[1:])) as (read, write):
+        async with ClientSession(read, write) as session:
+            try:
+                result = await session.initialize()
+            except MCPError as exception:
+                report["initializeError"] = error(exception)
+                print(json.dumps(report))
+                return
+            report["protocolVersion"] = result.protocol_version
+            report["instructions"] = result.instructions
+            report["meta"] = (result.model_dump(by_alias=True).get("_meta") or {})
+            report["tools"] = sorted(t.name for t in (await session.list_tools()).tools)
+            progress = []
+
+            async def on_progress(value, total, message):
+                progress.append(value)
+
+            try:
+                called = await session.call_tool(tool, arguments, progress_callback=on_progress)
+                report["text"] = " ".join(c.text for c in called.content if getattr(c, "type", "") == "text")
+            except MCPError as exception:
+                report["callError"] = error(exception)
+            report["progress"] = len(progress)
+            try:
+                await session.call_tool("no_such_tool", {})
+            except MCPError as exception:
+                report["unknownError"] = error(exception)
+    print(json.dumps(report))
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
