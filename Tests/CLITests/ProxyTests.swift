@@ -16,15 +16,25 @@ struct ProxyTests {
         profile = try fixture.profile([
             "good": try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good"))),
             "plain": try fixture.server(location: "none", block: nil),
+            "pulling": try fixture.server(
+                location: "result._meta", block: fixture.block("aii_pull", passport: fixture.passport("aii_pull")),
+                environment: ["GATEHOUSE_RUG_PULL": "1"]
+            ),
         ])
     }
 
     /// Runs the SDK client against `gatehouse proxy ARGUMENTS…`; returns its report.
-    func host(_ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"]) async throws -> JSONValue {
-        let command = [try Repository.gatehouseBinary(), "proxy", "--profile", profile, "--trust-store", fixture.directory + "/trust.json"] + arguments
+    func host(
+        _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
+        waitForChange: Bool = false
+    ) async throws -> JSONValue {
+        let command = [try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
+            + arguments
+        var environment = ProcessInfo.processInfo.environment
+        if waitForChange { environment["PROXY_CLIENT_WAIT_CHANGE"] = "1" }
         let output = try await ChildProcess.run(
             try TestServers.python(), [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
-            timeout: 120
+            environment: environment, timeout: 120
         )
         #expect(output.status == 0, "\(output.stderr)")
         return try JSONParser().parse(output.stdout)
@@ -67,6 +77,54 @@ struct ProxyTests {
             #expect(report["instructions"]?.stringValue?.contains("not loaded") == true)
             #expect(report["callError"]?["code"] == -32602)
             #expect(report["callError"]?["data"]?["gatehouse"]?["code"] == "host.tool_quarantined")
+        }
+    }
+
+    @Test("a rug pull mid-session: the changed tool is withdrawn, the host told, and a call to it refused")
+    func rugPull() async throws {
+        try await ServerSlots.run {
+            let report = try await host(["pulling"], tool: "rug_pull", toolArguments: [:])
+            #expect(report["text"] == "pulled", "\(JSONSerializer.string(report))")
+            #expect(report["tools"]?.arrayValue?.contains("echo") == true)
+            #expect(report["listChanged"] == true, "the host got notifications/tools/list_changed")
+            #expect(report["toolsAfter"]?.arrayValue?.contains("echo") == false, "\(JSONSerializer.string(report))")
+            #expect(report["echoAfter"]?["code"] == -32602, "\(JSONSerializer.string(report))")
+            #expect(report["echoAfter"]?["data"]?["gatehouse"]?["code"] == "host.tool_quarantined")
+        }
+    }
+
+    @Test("a passport that expires mid-session: the tools are withdrawn and the host is told")
+    func expiry() async throws {
+        try await ServerSlots.run {
+            let brief = fixture.passport("aii_brief") { $0["exp"] = .number(JSONNumber(Int64(Date().timeIntervalSince1970) + 8)) }
+            let profile = try fixture.profile(
+                ["brief": try fixture.server(location: "result._meta", block: fixture.block("aii_brief", passport: brief))],
+                trust: ["mode": "enforce", "clockSkewSeconds": 0]
+            )
+            let report = try await host(["brief", "--on-reject", "empty"], profile: profile, waitForChange: true)
+            #expect(report["meta"]?["x-gatehouse"]?["verdict"] == "verified", "\(JSONSerializer.string(report))")
+            #expect(report["text"] == "through the proxy")
+            #expect(report["listChanged"] == true, "\(JSONSerializer.string(report))")
+            #expect(report["toolsAfter"] == [], "\(JSONSerializer.string(report))")
+            #expect(report["echoAfter"]?["data"]?["gatehouse"]?["code"] == "host.tool_quarantined", "\(JSONSerializer.string(report))")
+        }
+    }
+
+    @Test("upstream faults reach the host as JSON-RPC errors: a crash mid-call, a 20 MiB line, a hang", arguments: [
+        ("exit-mid-call", "call.server_exited"), ("flood", "protocol.frame_too_large"), ("silent", "connect.timeout"),
+    ])
+    func faults(_ mode: String, _ code: String) async throws {
+        try await ServerSlots.run {
+            let entry: JSONValue = [
+                "command": .string(try TestServers.python()), "args": [.string(TestServers.script("misbehaving_server.py")), .string(mode)],
+                "trust": ["allowUnverified": true], "timeouts": ["connect": 3, "call": 5],
+            ]
+            let profile = try fixture.profile([mode: entry])
+            let report = try await host([mode], profile: profile)
+            let error = report["callError"] ?? report["initializeError"] ?? .null
+            #expect(error["code"]?.numberValue != nil, "a JSON-RPC error, not a hang: \(JSONSerializer.string(report))")
+            let seen = error["data"]?["gatehouse"]?["code"]?.stringValue ?? error["message"]?.stringValue ?? ""
+            #expect(seen.contains(code) || JSONSerializer.string(error).contains(code), "\(JSONSerializer.string(report))")
         }
     }
 }

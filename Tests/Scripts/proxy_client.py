@@ -7,9 +7,12 @@ Starts COMMAND as a stdio MCP server, initializes, lists the tools, calls TOOL w
 progress callback), calls a tool that does not exist, and prints one JSON object with what came
 back: the handshake's instructions and _meta, the tool names, the call's text and progress count, and
 each JSON-RPC error as {"code", "message", "data"}. An error during initialize is reported the same way.
+With TOOL `rug_pull` (or PROXY_CLIENT_WAIT_CHANGE set), it then waits for notifications/tools/list_changed, lists the tools again and calls
+`echo`, reporting "listChanged", "toolsAfter" and "echoAfter" (the result text or the error).
 """
 import asyncio
 import json
+import os
 import sys
 
 from mcp import ClientSession, StdioServerParameters
@@ -25,8 +28,14 @@ async def main():
     tool, arguments = sys.argv[1], json.loads(sys.argv[2])
     command = sys.argv[sys.argv.index("--") + 1:]
     report = {}
+    changed = asyncio.Event()
+
+    async def on_message(message):
+        if getattr(getattr(message, "root", message), "method", None) == "notifications/tools/list_changed":
+            changed.set()
+
     async with stdio_client(StdioServerParameters(command=command[0], args=command[1:])) as (read, write):
-        async with ClientSession(read, write) as session:
+        async with ClientSession(read, write, message_handler=on_message) as session:
             try:
                 result = await session.initialize()
             except MCPError as exception:
@@ -52,6 +61,18 @@ async def main():
                 await session.call_tool("no_such_tool", {})
             except MCPError as exception:
                 report["unknownError"] = error(exception)
+            if tool == "rug_pull" or os.environ.get("PROXY_CLIENT_WAIT_CHANGE"):
+                try:
+                    await asyncio.wait_for(changed.wait(), 20)
+                    report["listChanged"] = True
+                except asyncio.TimeoutError:
+                    report["listChanged"] = False
+                report["toolsAfter"] = sorted(t.name for t in (await session.list_tools()).tools)
+                try:
+                    echoed = await session.call_tool("echo", {"text": "after the rug pull"})
+                    report["echoAfter"] = " ".join(c.text for c in echoed.content if getattr(c, "type", "") == "text")
+                except MCPError as exception:
+                    report["echoAfter"] = error(exception)
     print(json.dumps(report))
 
 

@@ -44,7 +44,8 @@ enum ProxyHandshake {
     /// Why the host sees nothing: the badge, the first reason code, the policy's words.
     static func notLoadedText(_ status: ServerStatus) -> String {
         let badge = ReportRendering.badge(status.report, color: false).string
-        let code = status.report.reasons.first.map { " [\($0.code.rawValue)]" } ?? ""
+        let codes = (status.report.reasons.first.map { [$0.code.rawValue] } ?? []) + (status.connectionError.map { [$0.code.rawValue] } ?? [])
+        let code = codes.isEmpty ? "" : " [\(Array(Set(codes)).sorted().joined(separator: ", "))]"
         return "gatehouse: \(status.entry.name) is not loaded: \(badge)\(code); \(status.policyNote)"
     }
 
@@ -67,13 +68,12 @@ enum ProxyErrors {
         guard let status else {
             return RPCErrorObject(code: -32001, message: "gatehouse: \(server): not connected", data: ["gatehouse": ["server": .string(server)]])
         }
-        return RPCErrorObject(
-            code: -32001, message: ProxyHandshake.notLoadedText(status),
-            data: ["gatehouse": [
-                "verdict": .string(status.report.verdict.rawValue), "reasons": .array(status.report.reasons.map(ReportRendering.reason)),
-                "server": .string(server),
-            ]]
-        )
+        var details: JSONObject = [
+            "verdict": .string(status.report.verdict.rawValue), "reasons": .array(status.report.reasons.map(ReportRendering.reason)),
+            "server": .string(server),
+        ]
+        if let failure = status.connectionError { details["code"] = .string(failure.code.rawValue) }
+        return RPCErrorObject(code: -32001, message: ProxyHandshake.notLoadedText(status), data: ["gatehouse": .object(details)])
     }
 
     /// A call of a tool that is not listed: `-32602` with `data.gatehouse.code`.

@@ -101,6 +101,23 @@ extension HostSession {
         }
     }
 
+    /// Decides a verified server again once its passport's `exp` (plus the clock skew) has passed, so a
+    /// long-lived session (the REPL, the proxy) withdraws its tools then (SPEC §8 continuous verification).
+    func scheduleExpiry(_ status: ServerStatus) {
+        let name = status.entry.name
+        expiryTimers.removeValue(forKey: name)?.cancel()
+        guard followListChanges, let session = status.session, status.report.verdict == .verified,
+            let expiresAt = status.report.expiresAt
+        else { return }
+        let trust = EffectiveTrust(global: profile.trust, server: status.entry.trust, trustedIssuers: profile.trustedIssuers)
+        let seconds = max(0, expiresAt + trust.policy.clockSkewSeconds - clockNow + 1)
+        expiryTimers[name] = Task { [weak self] in
+            try? await Task.sleep(for: .seconds(Double(min(seconds, 30 * 86_400))))
+            guard !Task.isCancelled, let self else { return }
+            await self.requestRefresh(name, session: session)
+        }
+    }
+
     /// At most one re-list in flight per server: changes announced while one runs are folded into a single
     /// re-list after it, so a storm of notifications costs two re-lists, not thousands.
     func requestRefresh(_ name: String, session: MCPSession) {
@@ -124,6 +141,7 @@ extension HostSession {
         let trust = EffectiveTrust(global: profile.trust, server: status.entry.trust, trustedIssuers: profile.trustedIssuers)
         let updated = await verifyAndLoad(status.entry, session: session, trust: trust)
         servers[name] = updated
+        scheduleExpiry(updated)
         changeCount += 1
         for listener in changeListeners { listener.yield(name) }
     }

@@ -43,6 +43,8 @@ public actor HostSession {
     var refreshAgain: Set<String> = []
     /// Those waiting for ``changes()``.
     var changeListeners: [AsyncStream<String>.Continuation] = []
+    /// One per verified server: decides it again when its passport expires.
+    var expiryTimers: [String: Task<Void, Never>] = [:]
 
     /// Lifts a server's quarantine for this session only; returns its status so the caller can say what
     /// is being overridden.
@@ -90,6 +92,7 @@ public actor HostSession {
             for await status in group {
                 servers[status.entry.name] = status
                 if let session = status.session, followListChanges { watchListChanges(status.entry.name, session: session) }
+                scheduleExpiry(status)
                 onEach?(status)
                 launch()
             }
@@ -107,6 +110,8 @@ public actor HostSession {
 
     /// Closes every connection, all at once (stdio servers get their shutdown grace in parallel, SPEC §7).
     public func close() async {
+        for timer in expiryTimers.values { timer.cancel() }
+        expiryTimers.removeAll()
         await Self.closeInParallel(servers.values.compactMap(\.session))
     }
 
