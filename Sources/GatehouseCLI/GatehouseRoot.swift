@@ -13,7 +13,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
         version: version,
         subcommands: [
             ReplCommand.self, PassportCommand.self, ToolsCommand.self, CallCommand.self, TrustCommand.self, AuditCommand.self, RunCommand.self,
-            ProxyCommand.self,
+            ProxyCommand.self, WrapCommand.self, UnwrapCommand.self,
         ],
         defaultSubcommand: ReplCommand.self
     )

@@ -14,18 +14,26 @@ struct ProfileOptions: ParsableArguments {
     /// `$XDG_CONFIG_HOME/gatehouse/profile.json`.
     func paths(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
         if !profiles.isEmpty { return profiles }
-        if let path = environment["GATEHOUSE_PROFILE"], !path.isEmpty { return [path] }
-        if FileManager.default.fileExists(atPath: "gatehouse.json") { return ["gatehouse.json"] }
+        if let path = Self.defaultPath(environment: environment) { return [path] }
         let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
         let path = config + "/gatehouse/profile.json"
-        if FileManager.default.fileExists(atPath: path) { return [path] }
         throw CLIError(
             code: ProfileProblem.code,
             message: "no profile: give --profile FILE, set GATEHOUSE_PROFILE, or create ./gatehouse.json or \(path). "
                 + "To start, try `make demo` (Profiles/demo.json) or `gatehouse audit --discover`.",
             exitCode: ExitStatus.usage
         )
+    }
+
+    /// The default profile when no `--profile` is given, if there is one.
+    static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        if let path = environment["GATEHOUSE_PROFILE"], !path.isEmpty { return path }
+        if FileManager.default.fileExists(atPath: "gatehouse.json") { return "gatehouse.json" }
+        let config = environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+            ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
+        let path = config + "/gatehouse/profile.json"
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
     /// Loads the profiles; prints each skipped entry's problem on stderr.

@@ -1,4 +1,5 @@
-/// `${VAR}` and `${VAR:-default}` in profile strings (SPEC §3). A default may itself hold references
+/// `${VAR}` and `${VAR:-default}` in profile strings (SPEC §3), and `${env:VAR}` as VS Code and Cursor
+/// write it. A default may itself hold references
 /// (`${A:-${B:-c}}`); it is expanded only when it is used, as a POSIX shell does.
 enum VariableExpansion {
     /// Why a string cannot be expanded.
@@ -64,7 +65,9 @@ enum VariableExpansion {
             let start = index
             while index < bytes.count, bytes[index] != UInt8(ascii: "}"), !startsDefault(at: index) { index += 1 }
             guard index < bytes.count else { throw unterminated }
-            let name = bytes[start..<index]
+            var name = bytes[start..<index]
+            // `${env:NAME}` is how VS Code and Cursor write `${NAME}` (what `gatehouse wrap` moves over).
+            if name.starts(with: Array("env:".utf8)) { name = name.dropFirst(4) }
             guard isVariableName(name) else {
                 throw Failure(message: "${\(String(decoding: name, as: UTF8.self))} is not a variable name")
             }
