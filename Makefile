@@ -6,7 +6,7 @@ APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python
 VENV := .venv
 PYTHON ?= python3
 
-.PHONY: setup apt venv build test demo bench bench-fleet fuzz differential sanitize clean
+.PHONY: setup apt venv build test demo bench bench-fleet fuzz differential sanitize install clean
 
 setup: apt venv build
 
@@ -42,6 +42,15 @@ test: setup
 
 demo: setup
 	bash Profiles/demo.sh
+
+# A release binary with the Swift runtime linked in, where another host's configuration can point at it
+# (`gatehouse wrap`): it keeps working after this checkout moves or is cleaned.
+PREFIX ?= $(HOME)/.local
+install: apt
+	swift build -c release --static-swift-stdlib --product gatehouse
+	install -d $(PREFIX)/bin
+	install -m 0755 "$$(swift build -c release --static-swift-stdlib --show-bin-path)/gatehouse" $(PREFIX)/bin/gatehouse
+	@echo "installed $(PREFIX)/bin/gatehouse"
 
 # The benchmarks of docs/performance.md (regenerated): release build, peers side by side. mcp-cli, one of
 # the peers, has its own venv (about 600 MB, 4 minutes to install), made only for the benchmarks.

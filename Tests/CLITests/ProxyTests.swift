@@ -127,4 +127,19 @@ struct ProxyTests {
             #expect(seen.contains(code) || JSONSerializer.string(error).contains(code), "\(JSONSerializer.string(report))")
         }
     }
+
+    @Test("--all: loaded servers' tools as SERVER__TOOL, nothing from the quarantined one, every verdict in _meta")
+    func all() async throws {
+        try await ServerSlots.run {
+            let report = try await host(["--all"], tool: "good__echo")
+            let tools = report["tools"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            #expect(tools.contains("good__echo") && tools.contains("pulling__echo"), "\(tools)")
+            #expect(!tools.contains { $0.hasPrefix("plain__") }, "\(tools)")
+            #expect(report["text"] == "through the proxy", "\(JSONSerializer.string(report))")
+            let servers = report["meta"]?["x-gatehouse"]?["servers"]?.arrayValue ?? []
+            #expect(Set(servers.compactMap { $0["server"]?.stringValue }) == ["good", "plain", "pulling"])
+            #expect(servers.first { $0["server"] == "plain" }?["verdict"] == "unverified")
+            #expect(report["unknownError"]?["data"]?["gatehouse"]?["code"] == "host.unknown_tool")
+        }
+    }
 }

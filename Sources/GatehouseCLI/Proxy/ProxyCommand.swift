@@ -5,8 +5,8 @@ import MCPClient
 import StrictJSON
 import TerminalText
 
-/// `gatehouse proxy SERVER` (SPEC §8): an MCP server on stdin and stdout in front of one profile server,
-/// which it connects and verifies first; the host sees and calls only what the policy loads. Everything
+/// `gatehouse proxy SERVER` (SPEC §8): an MCP server on stdin and stdout in front of one profile server
+/// (or, with `--all`, every one: ``ProxyAllSession``), which it connects and verifies first; the host sees and calls only what the policy loads. Everything
 /// goes through ``HostSession`` (its call target, its content gate), never a raw MCP session, so nothing
 /// reaches a server or a tool that is not loaded.
 struct ProxyCommand: AsyncParsableCommand {
@@ -18,7 +18,13 @@ struct ProxyCommand: AsyncParsableCommand {
     @OptionGroup var common: CommonOptions
 
     @Argument(help: "The profile server to stand in front of.")
-    var server: String
+    var server: String?
+
+    @Flag(name: .customLong("all"), help: "Stand in front of every server of the profiles; tools are named SERVER__TOOL.")
+    var all = false
+
+    @Option(help: "With --all: what joins a server's name and its tool's.")
+    var separator = "__"
 
     @Option(name: .customLong("on-reject"), help: "fail (every request refused with -32001) or empty (no tools).")
     var onReject: RejectMode = .fail
@@ -28,22 +34,27 @@ struct ProxyCommand: AsyncParsableCommand {
         case fail, empty
     }
 
+    func validate() throws {
+        guard (server == nil) == all else { throw ValidationError("name one SERVER, or give --all") }
+        guard !separator.isEmpty else { throw ValidationError("--separator cannot be empty") }
+    }
+
     func run() async throws {
         let profile = try profileOptions.load()
+        let host = try HostFactory.make(profile, common: common)
+        let downstream = DownstreamServer()
+        guard let server else { return try await serveAll(host, downstream: downstream) }
         guard profile.servers.contains(where: { $0.name == server }) else {
             throw CLIError(code: "host.unknown_server", message: "the profile has no server named \(server)", exitCode: ExitStatus.usage)
         }
-        let host = try HostFactory.make(profile, common: common)
-        let downstream = DownstreamServer()
         let statuses = await host.connect([server])
         await HostFactory.save(host)
         guard let status = statuses.first else { throw CommandExit(status: ExitStatus.connection) }
         Console.error(TrustRendering.badgeLine(status, color: false))
         let proxy = ProxySession(host: host, server: server, downstream: downstream, onReject: onReject)
-        let name = server
         let changes = await host.changes()
         let watcher = Task {
-            for await changed in changes where changed == name { await proxy.upstreamChanged() }
+            for await changed in changes where changed == server { await proxy.upstreamChanged() }
         }
         await downstream.run(
             requests: { method, params in await proxy.answer(method, params) },
@@ -53,5 +64,18 @@ struct ProxyCommand: AsyncParsableCommand {
         await host.close()
         let loaded = await host.servers[server]?.loaded ?? false
         if !loaded && onReject == .fail { throw CommandExit(status: ExitStatus.trustFailure) }
+    }
+
+    private func serveAll(_ host: HostSession, downstream: DownstreamServer) async throws {
+        for status in await host.connect() { Console.error(TrustRendering.badgeLine(status, color: false)) }
+        await HostFactory.save(host)
+        let proxy = ProxyAllSession(host: host, separator: separator, downstream: downstream)
+        let changes = await host.changes()
+        let watcher = Task {
+            for await _ in changes { await proxy.upstreamChanged() }
+        }
+        await downstream.run(requests: { method, params in await proxy.answer(method, params) }, notifications: { _, _ in })
+        watcher.cancel()
+        await host.close()
     }
 }

@@ -63,31 +63,7 @@ actor ProxySession {
         guard let tool = params?["name"]?.stringValue else {
             return .failure(RPCErrorObject(code: -32602, message: "tools/call needs a name", data: nil))
         }
-        switch await host.target(server: server, tool: tool) {
-        case .unknownServer, .unknownTool:
-            return .failure(ProxyErrors.toolRefusal(code: "host.unknown_tool", "\(server) has no tool \(tool)"))
-        case .quarantined:
-            return .failure(ProxyErrors.toolRefusal(code: "host.tool_quarantined", "\(server).\(tool) is quarantined"))
-        case .notConnected, .callable:
-            break  // the host reconnects a lost connection (and verifies it again) before calling
-        }
-        let arguments = params?["arguments"]?.objectValue ?? JSONObject()
-        let token = params?["_meta"]?["progressToken"]
-        let downstream = self.downstream
-        var progress: (@Sendable (JSONValue) -> Void)?
-        if let token {
-            progress = { @Sendable update in
-                var forwarded = update.objectValue ?? JSONObject()
-                forwarded["progressToken"] = token
-                let message = JSONValue.object(forwarded)
-                Task { await downstream.notify("notifications/progress", params: message) }
-            }
-        }
-        do {
-            return .success(try await host.call(server: server, tool: tool, arguments: arguments, progress: progress))
-        } catch {
-            return .failure(ProxyErrors.upstream(error))
-        }
+        return await ProxyCalls.forward(host: host, server: server, tool: tool, params: params, downstream: downstream)
     }
 
     private func content(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
@@ -104,6 +80,38 @@ actor ProxySession {
         }
         do {
             return .success(try await host.content(request, server: server))
+        } catch {
+            return .failure(ProxyErrors.upstream(error))
+        }
+    }
+}
+
+/// A `tools/call` through the host: refused (`-32602`) unless the host's call target says the tool is
+/// callable; progress forwarded to the host under its own token.
+enum ProxyCalls {
+    static func forward(
+        host: HostSession, server: String, tool: String, params: JSONValue?, downstream: DownstreamServer
+    ) async -> Result<JSONValue, RPCErrorObject> {
+        switch await host.target(server: server, tool: tool) {
+        case .unknownServer, .unknownTool:
+            return .failure(ProxyErrors.toolRefusal(code: "host.unknown_tool", "\(server) has no tool \(tool)"))
+        case .quarantined:
+            return .failure(ProxyErrors.toolRefusal(code: "host.tool_quarantined", "\(server).\(tool) is quarantined"))
+        case .notConnected, .callable:
+            break  // the host reconnects a lost connection (and verifies it again) before calling
+        }
+        let arguments = params?["arguments"]?.objectValue ?? JSONObject()
+        var progress: (@Sendable (JSONValue) -> Void)?
+        if let token = params?["_meta"]?["progressToken"] {
+            progress = { @Sendable update in
+                var forwarded = update.objectValue ?? JSONObject()
+                forwarded["progressToken"] = token
+                let message = JSONValue.object(forwarded)
+                Task { await downstream.notify("notifications/progress", params: message) }
+            }
+        }
+        do {
+            return .success(try await host.call(server: server, tool: tool, arguments: arguments, progress: progress))
         } catch {
             return .failure(ProxyErrors.upstream(error))
         }

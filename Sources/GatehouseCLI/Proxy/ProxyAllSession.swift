@@ -1,0 +1,90 @@
+import Foundation
+import GatehouseHost
+import MCPClient
+import StrictJSON
+import TerminalText
+import TrustCore
+
+/// `gatehouse proxy --all` (SPEC §8): one proxy for every server of the profiles. Each loaded tool is
+/// exposed as `SERVER` + separator + `TOOL`; two exposed names that are still equal are both withheld (a
+/// warning on stderr); servers that are not loaded contribute nothing; `_meta["x-gatehouse"].servers`
+/// lists every server's verdict.
+actor ProxyAllSession {
+    let host: HostSession
+    let separator: String
+    let downstream: DownstreamServer
+    private var shown: [String: String] = [:]
+    private var warned: Set<String> = []
+
+    init(host: HostSession, separator: String, downstream: DownstreamServer) {
+        self.host = host
+        self.separator = separator
+        self.downstream = downstream
+    }
+
+    /// The exposed name → (server, tool), over the loaded servers in profile order.
+    private func exposed() async -> [String: (server: String, tool: ToolRecord)] {
+        var byName: [String: [(server: String, tool: ToolRecord)]] = [:]
+        for entry in await host.profile.servers {
+            guard let status = await host.servers[entry.name], status.loaded else { continue }
+            for tool in status.tools where tool.loaded { byName[entry.name + separator + tool.name, default: []].append((entry.name, tool)) }
+        }
+        var result: [String: (server: String, tool: ToolRecord)] = [:]
+        for (name, owners) in byName {
+            if owners.count == 1, let only = owners.first {
+                result[name] = only
+            } else if !warned.contains(name) {
+                warned.insert(name)
+                Console.error("warning: \(name) is exposed by \(owners.map(\.server).joined(separator: " and ")); both are withheld")
+            }
+        }
+        return result
+    }
+
+    func answer(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
+        switch method {
+        case "initialize":
+            let version = params?["protocolVersion"]?.stringValue.flatMap { MCPSession.legacyVersions.contains($0) ? $0 : nil }
+            var servers: [JSONValue] = []
+            for entry in await host.profile.servers {
+                guard let status = await host.servers[entry.name] else { continue }
+                guard case .object(var object) = ProxyHandshake.verdictObject(status) else { continue }
+                object["server"] = .string(entry.name)
+                object["loaded"] = .bool(status.loaded)
+                servers.append(.object(object))
+            }
+            return .success([
+                "protocolVersion": .string(version ?? MCPSession.legacyVersions[0]), "serverInfo": ProxyHandshake.gatehouseInfo,
+                "capabilities": ["tools": ["listChanged": true]], "_meta": ["x-gatehouse": ["servers": .array(servers)]],
+            ])
+        case "ping", "logging/setLevel": return .success([:])
+        case "tools/list":
+            let tools = await exposed()
+            shown = tools.mapValues(\.tool.pin)
+            let definitions = tools.sorted { $0.key < $1.key }.map { name, owner -> JSONValue in
+                var definition = owner.tool.definition.objectValue ?? JSONObject()
+                definition["name"] = .string(name)
+                return .object(definition)
+            }
+            return .success(["tools": .array(definitions)])
+        case "tools/call":
+            guard let name = params?["name"]?.stringValue else {
+                return .failure(RPCErrorObject(code: -32602, message: "tools/call needs a name", data: nil))
+            }
+            guard let owner = await exposed()[name] else {
+                return .failure(ProxyErrors.toolRefusal(code: "host.unknown_tool", "no exposed tool \(name)"))
+            }
+            return await ProxyCalls.forward(host: host, server: owner.server, tool: owner.tool.name, params: params, downstream: downstream)
+        default:
+            return .failure(RPCErrorObject(code: -32601, message: "method not found: \(method)", data: nil))
+        }
+    }
+
+    /// Some server's tools were listed again: tell the host when the exposed tools changed.
+    func upstreamChanged() async {
+        let now = await exposed().mapValues(\.tool.pin)
+        guard now != shown else { return }
+        shown = now
+        await downstream.notify("notifications/tools/list_changed")
+    }
+}
