@@ -26,21 +26,22 @@ struct ProxyTests {
     /// Runs the SDK client against `gatehouse proxy ARGUMENTS…`; returns its report.
     func host(
         _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
-        waitForChange: Bool = false
+        waitForChange: Bool = false, legacyClient: Bool = false
     ) async throws -> JSONValue {
         let command = [try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
             + arguments
         var environment = ProcessInfo.processInfo.environment
         if waitForChange { environment["PROXY_CLIENT_WAIT_CHANGE"] = "1" }
         let output = try await ChildProcess.run(
-            try TestServers.python(), [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
+            try TestServers.python(legacy: legacyClient),
+            [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
             environment: environment, timeout: 120
         )
         #expect(output.status == 0, "\(output.stderr)")
         return try JSONParser().parse(output.stdout)
     }
 
-    @Test("a verified server: its tools, a call, progress, and -32602 for a tool that is not listed")
+    @Test("a verified server: its tools, a call, progress, and -32602 for a tool that is not listed (mcp 2.3 and 1.30 hosts)")
     func verified() async throws {
         try await ServerSlots.run {
             let report = try await host(["good"])
@@ -51,6 +52,10 @@ struct ProxyTests {
             #expect(report["text"] == "through the proxy")
             #expect(report["unknownError"]?["code"] == -32602)
             #expect(report["unknownError"]?["data"]?["gatehouse"]?["code"] == "host.unknown_tool")
+            let legacy = try await host(["good"], legacyClient: true)
+            #expect(legacy["text"] == "through the proxy", "the mcp 1.30 client too: \(JSONSerializer.string(legacy))")
+            #expect(legacy["meta"]?["x-gatehouse"]?["verdict"] == "verified")
+            #expect(legacy["unknownError"]?["data"]?["gatehouse"]?["code"] == "host.unknown_tool")
             let slow = try await host(["good"], tool: "slow", toolArguments: ["seconds": 0.5])
             #expect((slow["progress"]?.numberValue?.int64Value ?? 0) >= 1, "progress reached the host: \(JSONSerializer.string(slow))")
         }

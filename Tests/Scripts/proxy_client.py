@@ -17,11 +17,15 @@ import sys
 
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
-from mcp.shared.exceptions import MCPError
+try:
+    from mcp.shared.exceptions import MCPError  # mcp 2.x
+except ImportError:
+    from mcp.shared.exceptions import McpError as MCPError  # mcp 1.x
 
 
 def error(exception):
-    return {"code": exception.code, "message": exception.message, "data": exception.data}
+    data = exception.error  # ErrorData, in mcp 1.x and 2.x alike
+    return {"code": data.code, "message": data.message, "data": data.data}
 
 
 async def main():
@@ -42,9 +46,9 @@ async def main():
                 report["initializeError"] = error(exception)
                 print(json.dumps(report))
                 return
-            report["protocolVersion"] = result.protocol_version
+            report["protocolVersion"] = getattr(result, "protocol_version", None) or getattr(result, "protocolVersion", None)
             report["instructions"] = result.instructions
-            report["meta"] = (result.model_dump(by_alias=True).get("_meta") or {})
+            report["meta"] = (result.model_dump(by_alias=True).get("_meta") or result.model_dump(by_alias=True).get("meta") or {})
             report["tools"] = sorted(t.name for t in (await session.list_tools()).tools)
             progress = []
 
