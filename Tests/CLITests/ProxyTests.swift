@@ -26,12 +26,13 @@ struct ProxyTests {
     /// Runs the SDK client against `gatehouse proxy ARGUMENTS…`; returns its report.
     func host(
         _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
-        waitForChange: Bool = false, legacyClient: Bool = false
+        waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil
     ) async throws -> JSONValue {
         let command = [try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
             + arguments
         var environment = ProcessInfo.processInfo.environment
         if waitForChange { environment["PROXY_CLIENT_WAIT_CHANGE"] = "1" }
+        if let elicitAnswer { environment["PROXY_CLIENT_ELICIT"] = elicitAnswer }
         let output = try await ChildProcess.run(
             try TestServers.python(legacy: legacyClient),
             [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
@@ -145,6 +146,17 @@ struct ProxyTests {
             #expect(Set(servers.compactMap { $0["server"]?.stringValue }) == ["good", "plain", "pulling"])
             #expect(servers.first { $0["server"] == "plain" }?["verdict"] == "unverified")
             #expect(report["unknownError"]?["data"]?["gatehouse"]?["code"] == "host.unknown_tool")
+        }
+    }
+
+    @Test("a loaded server's question goes to a host that declared elicitation, and is refused to one that did not")
+    func elicitation() async throws {
+        try await ServerSlots.run {
+            let answered = try await host(["good"], tool: "ask_name", toolArguments: [:], elicitAnswer: "Ada")
+            #expect(answered["text"] == "hello Ada", "\(JSONSerializer.string(answered))")
+            #expect(answered["questions"] == ["What is your name?"])
+            let refused = try await host(["good"], tool: "ask_name", toolArguments: [:])
+            #expect(refused["text"] != "hello Ada" && refused["questions"] == [], "\(JSONSerializer.string(refused))")
         }
     }
 }

@@ -64,4 +64,18 @@ struct DownstreamMachineTests {
         #expect(message["error"]?["data"]?["gatehouse"]?["code"] == "host.unknown_tool")
         #expect(message["error"]?["message"] == "gatehouse: no")
     }
+
+    @Test("a request to the host gets its own id space, and only its answer is taken")
+    func outboundRequest() {
+        var machine = DownstreamMachine()
+        let (id, action) = machine.request("elicitation/create", params: ["message": "name?"])
+        #expect(id == .string("gatehouse-1"))
+        #expect(action == .send(["jsonrpc": "2.0", "id": "gatehouse-1", "method": "elicitation/create", "params": ["message": "name?"]]))
+        #expect(machine.receive(["jsonrpc": "2.0", "id": "someone-else", "result": [:]]).isEmpty)
+        #expect(machine.receive(["jsonrpc": "2.0", "id": "gatehouse-1", "result": ["action": "accept"]]) == [.answered(id, .success(["action": "accept"]))])
+        #expect(machine.receive(["jsonrpc": "2.0", "id": "gatehouse-1", "result": [:]]).isEmpty, "a second answer is ignored")
+        let (second, _) = machine.request("roots/list", params: nil)
+        machine.abandon(second)
+        #expect(machine.receive(["jsonrpc": "2.0", "id": "gatehouse-2", "error": ["code": -1, "message": "late"]]).isEmpty)
+    }
 }

@@ -38,8 +38,17 @@ async def main():
         if getattr(getattr(message, "root", message), "method", None) == "notifications/tools/list_changed":
             changed.set()
 
+    questions = []
+
+    async def on_elicit(context, params):
+        from mcp import types
+        questions.append(params.message)
+        return types.ElicitResult(action="accept", content={"name": os.environ["PROXY_CLIENT_ELICIT"]})
+
+    # With PROXY_CLIENT_ELICIT set, this host declares elicitation and answers every question with it.
+    extra = {"elicitation_callback": on_elicit} if os.environ.get("PROXY_CLIENT_ELICIT") else {}
     async with stdio_client(StdioServerParameters(command=command[0], args=command[1:])) as (read, write):
-        async with ClientSession(read, write, message_handler=on_message) as session:
+        async with ClientSession(read, write, message_handler=on_message, **extra) as session:
             try:
                 result = await session.initialize()
             except MCPError as exception:
@@ -61,6 +70,7 @@ async def main():
             except MCPError as exception:
                 report["callError"] = error(exception)
             report["progress"] = len(progress)
+            report["questions"] = questions
             try:
                 await session.call_tool("no_such_tool", {})
             except MCPError as exception:

@@ -13,10 +13,12 @@ actor ProxyAllSession {
     let host: HostSession
     let separator: String
     let downstream: DownstreamServer
+    let declared: DeclaredCapabilities
     private var shown: [String: String] = [:]
     private var warned: Set<String> = []
 
-    init(host: HostSession, separator: String, downstream: DownstreamServer) {
+    init(host: HostSession, separator: String, downstream: DownstreamServer, declared: DeclaredCapabilities) {
+        self.declared = declared
         self.host = host
         self.separator = separator
         self.downstream = downstream
@@ -44,6 +46,7 @@ actor ProxyAllSession {
     func answer(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
         switch method {
         case "initialize":
+            declared.set(params?["capabilities"])
             let version = params?["protocolVersion"]?.stringValue.flatMap { MCPSession.legacyVersions.contains($0) ? $0 : nil }
             var servers: [JSONValue] = []
             for entry in await host.profile.servers {

@@ -41,9 +41,12 @@ struct ProxyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let profile = try profileOptions.load()
-        let host = try HostFactory.make(profile, common: common)
         let downstream = DownstreamServer()
-        guard let server else { return try await serveAll(host, downstream: downstream) }
+        let declared = DeclaredCapabilities()
+        let host = try HostFactory.make(profile, common: common) { input in
+            await ProxyRequests.forward(input, declared: declared, downstream: downstream)
+        }
+        guard let server else { return try await serveAll(host, downstream: downstream, declared: declared) }
         guard profile.servers.contains(where: { $0.name == server }) else {
             throw CLIError(code: "host.unknown_server", message: "the profile has no server named \(server)", exitCode: ExitStatus.usage)
         }
@@ -51,7 +54,7 @@ struct ProxyCommand: AsyncParsableCommand {
         await HostFactory.save(host)
         guard let status = statuses.first else { throw CommandExit(status: ExitStatus.connection) }
         Console.error(TrustRendering.badgeLine(status, color: false))
-        let proxy = ProxySession(host: host, server: server, downstream: downstream, onReject: onReject)
+        let proxy = ProxySession(host: host, server: server, downstream: downstream, onReject: onReject, declared: declared)
         let changes = await host.changes()
         let watcher = Task {
             for await changed in changes where changed == server { await proxy.upstreamChanged() }
@@ -66,10 +69,10 @@ struct ProxyCommand: AsyncParsableCommand {
         if !loaded && onReject == .fail { throw CommandExit(status: ExitStatus.trustFailure) }
     }
 
-    private func serveAll(_ host: HostSession, downstream: DownstreamServer) async throws {
+    private func serveAll(_ host: HostSession, downstream: DownstreamServer, declared: DeclaredCapabilities) async throws {
         for status in await host.connect() { Console.error(TrustRendering.badgeLine(status, color: false)) }
         await HostFactory.save(host)
-        let proxy = ProxyAllSession(host: host, separator: separator, downstream: downstream)
+        let proxy = ProxyAllSession(host: host, separator: separator, downstream: downstream, declared: declared)
         let changes = await host.changes()
         let watcher = Task {
             for await _ in changes { await proxy.upstreamChanged() }

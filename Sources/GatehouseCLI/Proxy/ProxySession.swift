@@ -9,10 +9,12 @@ actor ProxySession {
     let server: String
     let downstream: DownstreamServer
     let onReject: ProxyCommand.RejectMode
+    let declared: DeclaredCapabilities
     /// The names and pins of the tools the host was last shown, to tell it when they change.
     private var shown: [String: String] = [:]
 
-    init(host: HostSession, server: String, downstream: DownstreamServer, onReject: ProxyCommand.RejectMode) {
+    init(host: HostSession, server: String, downstream: DownstreamServer, onReject: ProxyCommand.RejectMode, declared: DeclaredCapabilities) {
+        self.declared = declared
         self.host = host
         self.server = server
         self.downstream = downstream
@@ -28,7 +30,9 @@ actor ProxySession {
         let loaded = status.loaded
         if !loaded, onReject == .fail { return .failure(ProxyErrors.refusal(server: server, status: status)) }
         switch method {
-        case "initialize": return .success(ProxyHandshake.initializeResult(status, requested: params?["protocolVersion"]?.stringValue))
+        case "initialize":
+            declared.set(params?["capabilities"])
+            return .success(ProxyHandshake.initializeResult(status, requested: params?["protocolVersion"]?.stringValue))
         case "ping", "logging/setLevel": return .success([:])
         case "tools/list":
             let tools = loaded ? status.tools.filter(\.loaded) : []

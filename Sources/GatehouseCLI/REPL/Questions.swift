@@ -41,6 +41,7 @@ final class Prompter: @unchecked Sendable {
     }
 
     func answer(_ input: ServerInput) async -> InputAnswer {
+        guard input.request.method == "elicitation/create" else { return await HostSession.declineQuestions(input) }
         guard reader != nil, running.server == input.server else {
             let verdict = input.status.report.verdict.rawValue
             return .error(HostSession.refusal(

@@ -19,9 +19,13 @@ public struct DownstreamMachine: Sendable {
         case cancel(RequestID)
         /// Write this message.
         case send(JSONValue)
+        /// The host answered a request Gatehouse sent it (``DownstreamMachine/request(_:params:)``).
+        case answered(RequestID, Result<JSONValue, RPCErrorObject>)
     }
 
     private var inFlight: Set<RequestID> = []
+    private var outbound: Set<RequestID> = []
+    private var nextOutbound = 1
 
     /// A machine with nothing in flight.
     public init() {}
@@ -46,11 +50,33 @@ public struct DownstreamMachine: Sendable {
                 return [.cancel(id)]
             }
             return [.notify(method: method, params: params)]
-        case .response, .errorResponse:
+        case .response(let id, let result):
+            guard outbound.remove(id) != nil else { return [] }
+            return [.answered(id, .success(result))]
+        case .errorResponse(let id?, let error):
+            guard outbound.remove(id) != nil else { return [] }
+            return [.answered(id, .failure(error))]
+        case .errorResponse(nil, _):
             return []
         case nil:
             return [.send(JSONRPCMessage.makeErrorResponse(id: nil, code: -32600, message: "not a JSON-RPC 2.0 message"))]
         }
+    }
+
+    /// A request to the host (a server's question passed on); its answer comes back as `.answered`.
+    /// Ids are `gatehouse-N`, so they never meet the host's own.
+    public mutating func request(_ method: String, params: JSONValue?) -> (RequestID, Action) {
+        let id = RequestID.string("gatehouse-\(nextOutbound)")
+        nextOutbound += 1
+        outbound.insert(id)
+        var message: JSONObject = ["jsonrpc": "2.0", "id": id.json, "method": .string(method)]
+        if let params { message["params"] = params }
+        return (id, .send(.object(message)))
+    }
+
+    /// Gives up on a request to the host (its answer, if it comes, is then ignored).
+    public mutating func abandon(_ id: RequestID) {
+        outbound.remove(id)
     }
 
     /// A handler finished: the response to send, or nothing when the request was cancelled meanwhile.

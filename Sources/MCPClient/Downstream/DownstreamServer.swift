@@ -12,6 +12,8 @@ public actor DownstreamServer {
 
     private var machine = DownstreamMachine()
     private var tasks: [RequestID: Task<Void, Never>] = [:]
+    private var waiting: [RequestID: CheckedContinuation<Result<JSONValue, RPCErrorObject>, Never>] = [:]
+    private var ended = false
     private let input: Int32
     private let output: Int32
     private let maximumFrameBytes: Int
@@ -31,9 +33,34 @@ public actor DownstreamServer {
             let value = try? JSONParser(maximumDepth: 256, maximumBytes: maximumFrameBytes).parse(frame)
             perform(machine.receive(value), requests: requests, notifications: notifications)
         }
+        ended = true
+        for (_, waiter) in waiting { waiter.resume(returning: .failure(Self.hostGone)) }
+        waiting.removeAll()
         while let running = tasks.values.first {
             await running.value
         }
+    }
+
+    static let hostGone = RPCErrorObject(code: -32001, message: "gatehouse: the host closed the connection", data: nil)
+
+    /// Sends the host a request and waits for its answer (at most `timeout` seconds; then an error).
+    public func request(_ method: String, params: JSONValue?, timeout: Double) async -> Result<JSONValue, RPCErrorObject> {
+        guard !ended else { return .failure(Self.hostGone) }
+        let (id, action) = machine.request(method, params: params)
+        return await withCheckedContinuation { continuation in
+            waiting[id] = continuation
+            if case .send(let message) = action { send(message) }
+            Task {
+                try? await Task.sleep(for: .seconds(timeout))
+                self.expire(id, after: timeout)
+            }
+        }
+    }
+
+    private func expire(_ id: RequestID, after timeout: Double) {
+        guard let waiter = waiting.removeValue(forKey: id) else { return }
+        machine.abandon(id)
+        waiter.resume(returning: .failure(RPCErrorObject(code: -32001, message: "gatehouse: the host did not answer within \(Seconds.text(timeout)) s", data: nil)))
     }
 
     /// Writes one message (a notification to the host) as one line.
@@ -61,6 +88,7 @@ public actor DownstreamServer {
             switch action {
             case .send(let message): send(message)
             case .cancel(let id): tasks.removeValue(forKey: id)?.cancel()
+            case .answered(let id, let outcome): waiting.removeValue(forKey: id)?.resume(returning: outcome)
             case .notify(let method, let params):
                 Task { await notifications(method, params) }
             case .handle(let id, let method, let params):
