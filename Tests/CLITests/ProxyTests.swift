@@ -26,13 +26,14 @@ struct ProxyTests {
     /// Runs the SDK client against `gatehouse proxy ARGUMENTS…`; returns its report.
     func host(
         _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
-        waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil
+        waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil, modernClient: Bool = false
     ) async throws -> JSONValue {
         let command = [try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
             + arguments
         var environment = ProcessInfo.processInfo.environment
         if waitForChange { environment["PROXY_CLIENT_WAIT_CHANGE"] = "1" }
         if let elicitAnswer { environment["PROXY_CLIENT_ELICIT"] = elicitAnswer }
+        if modernClient { environment["PROXY_CLIENT_MODERN"] = "1" }
         let output = try await ChildProcess.run(
             try TestServers.python(legacy: legacyClient),
             [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
@@ -42,7 +43,7 @@ struct ProxyTests {
         return try JSONParser().parse(output.stdout)
     }
 
-    @Test("a verified server: its tools, a call, progress, and -32602 for a tool that is not listed (mcp 2.3 and 1.30 hosts)")
+    @Test("a verified server: its tools, a call, progress, and -32602 for a tool that is not listed (mcp 2.3 in both eras and 1.30 hosts)")
     func verified() async throws {
         try await ServerSlots.run {
             let report = try await host(["good"])
@@ -53,6 +54,11 @@ struct ProxyTests {
             #expect(report["text"] == "through the proxy")
             #expect(report["unknownError"]?["code"] == -32602)
             #expect(report["unknownError"]?["data"]?["gatehouse"]?["code"] == "host.unknown_tool")
+            let modern = try await host(["good"], modernClient: true)
+            #expect(modern["protocolVersion"] == ["2026-07-28"], "a 2026-07-28 host: \(JSONSerializer.string(modern))")
+            #expect(modern["text"] == "through the proxy")
+            #expect(modern["meta"]?["x-gatehouse"]?["verdict"] == "verified")
+            #expect(modern["meta"]?["io.modelcontextprotocol/serverInfo"] != nil)
             let legacy = try await host(["good"], legacyClient: true)
             #expect(legacy["text"] == "through the proxy", "the mcp 1.30 client too: \(JSONSerializer.string(legacy))")
             #expect(legacy["meta"]?["x-gatehouse"]?["verdict"] == "verified")

@@ -50,12 +50,14 @@ async def main():
     async with stdio_client(StdioServerParameters(command=command[0], args=command[1:])) as (read, write):
         async with ClientSession(read, write, message_handler=on_message, **extra) as session:
             try:
-                result = await session.initialize()
+                # PROXY_CLIENT_MODERN: the 2026-07-28 era (server/discover, no handshake) instead of initialize.
+                result = await (session.discover() if os.environ.get("PROXY_CLIENT_MODERN") else session.initialize())
             except MCPError as exception:
                 report["initializeError"] = error(exception)
                 print(json.dumps(report))
                 return
-            report["protocolVersion"] = getattr(result, "protocol_version", None) or getattr(result, "protocolVersion", None)
+            report["protocolVersion"] = (getattr(result, "protocol_version", None) or getattr(result, "protocolVersion", None)
+                                         or getattr(result, "supported_versions", None))
             report["instructions"] = result.instructions
             report["meta"] = (result.model_dump(by_alias=True).get("_meta") or result.model_dump(by_alias=True).get("meta") or {})
             report["tools"] = sorted(t.name for t in (await session.list_tools()).tools)

@@ -44,6 +44,10 @@ actor ProxyAllSession {
     }
 
     func answer(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
+        if let unsupported = ProxyModernEra.versionError(params, method: method) { return .failure(unsupported) }
+        if method == "server/discover", case .success(let initialize) = await answer("initialize", nil) {
+            return .success(ProxyModernEra.discoverResult(fromInitialize: initialize))
+        }
         switch method {
         case "initialize":
             declared.set(params?["capabilities"])

@@ -60,7 +60,7 @@ struct ProxyCommand: AsyncParsableCommand {
             for await changed in changes where changed == server { await proxy.upstreamChanged() }
         }
         await downstream.run(
-            requests: { method, params in await proxy.answer(method, params) },
+            requests: { method, params in ProxyModernEra.finish(method, params: params, await proxy.answer(method, params)) },
             notifications: { method, params in await proxy.notified(method, params) }
         )
         watcher.cancel()
@@ -77,7 +77,10 @@ struct ProxyCommand: AsyncParsableCommand {
         let watcher = Task {
             for await _ in changes { await proxy.upstreamChanged() }
         }
-        await downstream.run(requests: { method, params in await proxy.answer(method, params) }, notifications: { _, _ in })
+        await downstream.run(
+            requests: { method, params in ProxyModernEra.finish(method, params: params, await proxy.answer(method, params)) },
+            notifications: { _, _ in }
+        )
         watcher.cancel()
         await host.close()
     }

@@ -29,7 +29,11 @@ actor ProxySession {
         guard let status = await status else { return .failure(ProxyErrors.refusal(server: server, status: nil)) }
         let loaded = status.loaded
         if !loaded, onReject == .fail { return .failure(ProxyErrors.refusal(server: server, status: status)) }
+        if let unsupported = ProxyModernEra.versionError(params, method: method) { return .failure(unsupported) }
         switch method {
+        case "server/discover":
+            // No server-to-client requests in this era: questions are not passed on.
+            return .success(ProxyModernEra.discoverResult(fromInitialize: ProxyHandshake.initializeResult(status, requested: nil)))
         case "initialize":
             declared.set(params?["capabilities"])
             return .success(ProxyHandshake.initializeResult(status, requested: params?["protocolVersion"]?.stringValue))
