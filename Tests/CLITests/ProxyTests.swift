@@ -26,14 +26,16 @@ struct ProxyTests {
     /// Runs the SDK client against `gatehouse proxy ARGUMENTS…`; returns its report.
     func host(
         _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
-        waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil, modernClient: Bool = false
+        waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil, modernClient: Bool = false,
+        content: Bool = false, direct: [String]? = nil
     ) async throws -> JSONValue {
-        let command = [try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
-            + arguments
+        let command = try direct ?? ([try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
+            + arguments)
         var environment = ProcessInfo.processInfo.environment
         if waitForChange { environment["PROXY_CLIENT_WAIT_CHANGE"] = "1" }
         if let elicitAnswer { environment["PROXY_CLIENT_ELICIT"] = elicitAnswer }
         if modernClient { environment["PROXY_CLIENT_MODERN"] = "1" }
+        if content { environment["PROXY_CLIENT_CONTENT"] = "1" }
         let output = try await ChildProcess.run(
             try TestServers.python(legacy: legacyClient),
             [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
@@ -163,6 +165,32 @@ struct ProxyTests {
             #expect(answered["questions"] == ["What is your name?"])
             let refused = try await host(["good"], tool: "ask_name", toolArguments: [:])
             #expect(refused["text"] != "hello Ada" && refused["questions"] == [], "\(JSONSerializer.string(refused))")
+        }
+    }
+
+    @Test("tools, resources and prompts through the proxy are what a direct connection shows")
+    func sameAsDirect() async throws {
+        try await ServerSlots.run {
+            let entry = try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")))
+            let direct = [entry["command"]?.stringValue ?? ""] + (entry["args"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+            let viaProxy = try await host(["good"], content: true)
+            let straight = try await host([], content: true, direct: direct)
+            for key in ["tools", "text", "resources", "readme", "prompts", "prompt"] {
+                #expect(viaProxy[key] == straight[key], "\(key): \(JSONSerializer.string(viaProxy[key] ?? .null)) vs \(JSONSerializer.string(straight[key] ?? .null))")
+            }
+            #expect(viaProxy["readme"] == ["Gatehouse test server readme."])
+        }
+    }
+
+    @Test("an upstream over Streamable HTTP")
+    func httpUpstream() async throws {
+        try await ServerSlots.run {
+            let server = try await ServerProcess.start(try TestServers.python(), [TestServers.script("sdk_server.py"), "http", "{port}"])
+            defer { server.stop() }
+            let profile = try fixture.profile(["web": ["url": .string("http://127.0.0.1:\(server.port)/mcp"), "trust": ["allowUnverified": true]]])
+            let report = try await host(["web"], profile: profile)
+            #expect(report["text"] == "through the proxy", "\(JSONSerializer.string(report))")
+            #expect(report["meta"]?["x-gatehouse"]?["verdict"] == "unverified")
         }
     }
 }

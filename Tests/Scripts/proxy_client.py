@@ -73,6 +73,14 @@ async def main():
                 report["callError"] = error(exception)
             report["progress"] = len(progress)
             report["questions"] = questions
+            if os.environ.get("PROXY_CLIENT_CONTENT"):
+                # Resources and prompts, read through the proxy as a host would.
+                report["resources"] = sorted(str(r.uri) for r in (await session.list_resources()).resources)
+                read = await session.read_resource("note://readme")
+                report["readme"] = [getattr(c, "text", None) for c in read.contents]
+                report["prompts"] = sorted(p.name for p in (await session.list_prompts()).prompts)
+                prompt = await session.get_prompt("greet", {"name": "Ada"})
+                report["prompt"] = [getattr(m.content, "text", None) for m in prompt.messages]
             try:
                 await session.call_tool("no_such_tool", {})
             except MCPError as exception:
