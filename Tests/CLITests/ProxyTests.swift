@@ -182,15 +182,46 @@ struct ProxyTests {
         }
     }
 
-    @Test("an upstream over Streamable HTTP")
-    func httpUpstream() async throws {
+    @Test("an upstream over Streamable HTTP, and one over the legacy HTTP+SSE transport (mcp 1.30)", arguments: ["http", "sse"])
+    func httpUpstream(_ mode: String) async throws {
         try await ServerSlots.run {
-            let server = try await ServerProcess.start(try TestServers.python(), [TestServers.script("sdk_server.py"), "http", "{port}"])
+            let server = try await ServerProcess.start(try TestServers.python(legacy: mode == "sse"), [TestServers.script("sdk_server.py"), mode, "{port}"])
             defer { server.stop() }
-            let profile = try fixture.profile(["web": ["url": .string("http://127.0.0.1:\(server.port)/mcp"), "trust": ["allowUnverified": true]]])
+            var entry: JSONObject = ["url": .string("http://127.0.0.1:\(server.port)/\(mode == "sse" ? "sse" : "mcp")"), "trust": ["allowUnverified": true]]
+            if mode == "sse" { entry["type"] = "sse" }
+            let profile = try fixture.profile(["web": .object(entry)])
             let report = try await host(["web"], profile: profile)
             #expect(report["text"] == "through the proxy", "\(JSONSerializer.string(report))")
             #expect(report["meta"]?["x-gatehouse"]?["verdict"] == "unverified")
+        }
+    }
+
+    @Test("rejected upstreams: the -32001 error names the reason code", arguments: ["expired", "revoked", "impostor"])
+    func rejected(_ kind: String) async throws {
+        try await ServerSlots.run {
+            try fixture.revoke(["aii_revoked"])
+            let entry: JSONValue
+            let code: String
+            switch kind {
+            case "expired":
+                let old = fixture.passport("aii_old") { $0["exp"] = .number(JSONNumber(fixture.factory.now - 86_400)) }
+                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_old", passport: old))
+                code = "passport.expired"
+            case "revoked":
+                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_revoked", passport: fixture.passport("aii_revoked")))
+                code = "passport.revoked"
+            default:
+                entry = try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")),
+                    trust: ["surface": "mcp://elsewhere.example.com"]
+                )
+                code = "passport.surface_mismatch"
+            }
+            let report = try await host([kind], profile: try fixture.profile([kind: entry]))
+            let error = try #require(report["initializeError"], "\(JSONSerializer.string(report))")
+            #expect(error["code"] == -32001)
+            #expect(error["message"]?.stringValue?.contains(code) == true, "\(error)")
+            #expect(error["data"]?["gatehouse"]?["reasons"]?.arrayValue?.first?["code"] == .string(code))
         }
     }
 }
