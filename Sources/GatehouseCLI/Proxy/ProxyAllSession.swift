@@ -92,6 +92,6 @@ actor ProxyAllSession {
         let now = await exposed().mapValues(\.tool.pin)
         guard now != shown else { return }
         shown = now
-        await downstream.notify("notifications/tools/list_changed")
+        downstream.notify("notifications/tools/list_changed")
     }
 }

@@ -88,7 +88,7 @@ enum ProxyErrors {
             return RPCErrorObject(code: -32603, message: "gatehouse: \(failure.message)", data: ["gatehouse": ["code": .string(failure.code.rawValue)]])
         }
         if let refusal = error as? HostError {
-            return toolRefusal(code: refusal.code, refusal.message)
+            return toolRefusal(code: refusal.refusal, refusal.message)
         }
         return RPCErrorObject(code: -32603, message: "gatehouse: \(error)", data: nil)
     }

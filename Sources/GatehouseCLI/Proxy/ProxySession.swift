@@ -1,17 +1,19 @@
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import Synchronization
 import TrustCore
 
 /// The proxy's answers to the host (SPEC §8), read from the host's current status of the one server.
-actor ProxySession {
+/// Not an actor: a call goes from the downstream reader's task straight to the host, one hop.
+final class ProxySession: Sendable {
     let host: HostSession
     let server: String
     let downstream: DownstreamServer
     let onReject: ProxyCommand.RejectMode
     let declared: DeclaredCapabilities
     /// The names and pins of the tools the host was last shown, to tell it when they change.
-    private var shown: [String: String] = [:]
+    private let shown = Mutex<[String: String]>([:])
 
     init(host: HostSession, server: String, downstream: DownstreamServer, onReject: ProxyCommand.RejectMode, declared: DeclaredCapabilities) {
         self.declared = declared
@@ -26,6 +28,12 @@ actor ProxySession {
     }
 
     func answer(_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
+        // The hot path: the host refuses what is not callable, and only then is the status read.
+        if method == "tools/call", ProxyModernEra.versionError(params, method: method) == nil {
+            let outcome = await call(params)
+            guard case .failure = outcome, onReject == .fail, let status = await status, !status.loaded else { return outcome }
+            return .failure(ProxyErrors.refusal(server: server, status: status))
+        }
         guard let status = await status else { return .failure(ProxyErrors.refusal(server: server, status: nil)) }
         let loaded = status.loaded
         if !loaded, onReject == .fail { return .failure(ProxyErrors.refusal(server: server, status: status)) }
@@ -40,9 +48,8 @@ actor ProxySession {
         case "ping", "logging/setLevel": return .success([:])
         case "tools/list":
             let tools = loaded ? status.tools.filter(\.loaded) : []
-            shown = Dictionary(tools.map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
+            shown.withLock { $0 = Dictionary(tools.map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first }) }
             return .success(["tools": .array(tools.map(\.definition))])
-        case "tools/call": return await call(params)
         case "resources/list", "resources/templates/list", "resources/read", "prompts/list", "prompts/get":
             guard loaded else { return .success(ProxyHandshake.emptyListing(method)) }
             return await content(method, params)
@@ -53,7 +60,7 @@ actor ProxySession {
 
     func notified(_ method: String, _ params: JSONValue?) async {
         guard method == "notifications/initialized", let status = await status, !status.loaded else { return }
-        await downstream.notify("notifications/message", params: [
+        downstream.notify("notifications/message", params: [
             "level": "error", "logger": "gatehouse", "data": .string(ProxyHandshake.notLoadedText(status)),
         ])
     }
@@ -62,9 +69,11 @@ actor ProxySession {
     func upstreamChanged() async {
         guard let status = await status else { return }
         let now = Dictionary((status.loaded ? status.tools.filter(\.loaded) : []).map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
-        guard now != shown else { return }
-        shown = now
-        await downstream.notify("notifications/tools/list_changed")
+        let changed = shown.withLock { shown -> Bool in
+            defer { shown = now }
+            return shown != now
+        }
+        if changed { downstream.notify("notifications/tools/list_changed") }
     }
 
     private func call(_ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject> {
@@ -94,20 +103,12 @@ actor ProxySession {
     }
 }
 
-/// A `tools/call` through the host: refused (`-32602`) unless the host's call target says the tool is
-/// callable; progress forwarded to the host under its own token.
+/// A `tools/call` through the host, which refuses (``HostError``, mapped to `-32602`) a tool that is unknown
+/// or quarantined before anything is sent upstream; progress forwarded to the host under its own token.
 enum ProxyCalls {
     static func forward(
         host: HostSession, server: String, tool: String, params: JSONValue?, downstream: DownstreamServer
     ) async -> Result<JSONValue, RPCErrorObject> {
-        switch await host.target(server: server, tool: tool) {
-        case .unknownServer, .unknownTool:
-            return .failure(ProxyErrors.toolRefusal(code: "host.unknown_tool", "\(server) has no tool \(tool)"))
-        case .quarantined:
-            return .failure(ProxyErrors.toolRefusal(code: "host.tool_quarantined", "\(server).\(tool) is quarantined"))
-        case .notConnected, .callable:
-            break  // the host reconnects a lost connection (and verifies it again) before calling
-        }
         let arguments = params?["arguments"]?.objectValue ?? JSONObject()
         var progress: (@Sendable (JSONValue) -> Void)?
         if let token = params?["_meta"]?["progressToken"] {
@@ -115,7 +116,7 @@ enum ProxyCalls {
                 var forwarded = update.objectValue ?? JSONObject()
                 forwarded["progressToken"] = token
                 let message = JSONValue.object(forwarded)
-                Task { await downstream.notify("notifications/progress", params: message) }
+                downstream.notify("notifications/progress", params: message)
             }
         }
         do {

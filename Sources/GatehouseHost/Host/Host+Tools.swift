@@ -47,7 +47,7 @@ extension HostSession {
             throw HostError(code: "host.unknown_tool", message: "\(server) has no tool \(tool)")
         case .quarantined(let status, _):
             let code = status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined"
-            throw HostError(code: code, message: "\(server).\(tool) is quarantined: \(status.policyNote)")
+            throw HostError(code: code, message: "\(server).\(tool) is quarantined: \(status.policyNote)", refusal: "host.tool_quarantined")
         }
         do {
             return try await session.callTool(tool, arguments: arguments, progress: progress)
@@ -81,9 +81,18 @@ extension HostSession {
 
 /// A host-level refusal with a stable code.
 public struct HostError: Error, Sendable, CustomStringConvertible {
+    /// The stable code (for a quarantined tool: the reason it is kept out, e.g. `passport.missing`).
     public let code: String
     public let message: String
+    /// Which refusal it is: `host.unknown_server`, `host.unknown_tool` or `host.tool_quarantined`.
+    public let refusal: String
     public var description: String { "\(code): \(message)" }
+
+    public init(code: String, message: String, refusal: String? = nil) {
+        self.code = code
+        self.message = message
+        self.refusal = refusal ?? code
+    }
 }
 
 extension HostSession {

@@ -30,7 +30,7 @@ extension MCPSession {
     }
 
     /// Calls a tool; the result (`content`, `structuredContent`, `isError`) is returned as sent.
-    public func callTool(
+    public nonisolated func callTool(
         _ name: String, arguments: JSONObject = JSONObject(), progress: (@Sendable (JSONValue) -> Void)? = nil
     ) async throws -> JSONValue {
         try await interactiveRequest(

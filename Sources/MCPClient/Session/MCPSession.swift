@@ -110,7 +110,8 @@ public actor MCPSession {
     }
 
     /// Sends a request in the negotiated era (adding `_meta` in the stateless one) and checks `resultType`.
-    public func request(
+    /// Nonisolated: it reads only constants, so a call does not hop onto this actor and back.
+    public nonisolated func request(
         _ method: String, params: JSONObject = JSONObject(), timeout: Double? = nil, maximum: Double? = nil,
         progress: (@Sendable (JSONValue) -> Void)? = nil, name: String? = nil
     ) async throws -> JSONValue {
@@ -138,7 +139,7 @@ public actor MCPSession {
 
     /// Sends a request that may need user input (MRTR in the stateless era): answers `input_required`
     /// through the input handler and retries with a new id, `inputResponses` and the echoed `requestState`.
-    public func interactiveRequest(
+    public nonisolated func interactiveRequest(
         _ method: String, params: JSONObject, progress: (@Sendable (JSONValue) -> Void)? = nil, name: String? = nil
     ) async throws -> JSONValue {
         var params = params
