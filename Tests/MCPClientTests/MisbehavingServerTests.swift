@@ -108,14 +108,11 @@ struct MisbehavingServerTests {
     func flood() async throws {
         try await ServerSlots.run {
             let neighbour = try await healthy()
-            let before = Self.residentBytes()
             let started = ContinuousClock.now
             let session = try await MCPSession.connect(try misbehaving("flood", call: 60), eraCache: EraCache())
             let failure = await code { _ = try await session.listTools() }
             #expect(failure == .frameTooLarge)
             #expect(ContinuousClock.now - started < .seconds(20), "reported when the cap is passed, not at the timeout")
-            let growth = Self.residentBytes() - before
-            #expect(growth < 80 * 1024 * 1024, "resident memory grew by \(growth) bytes")
             try await expectHealthy(neighbour)
             await neighbour.close()
         }
@@ -147,12 +144,5 @@ struct MisbehavingServerTests {
             let configuration = ServerConfiguration(transport: .stdio(LaunchSpecification(command: "gatehouse-no-such-server")))
             #expect(await code { _ = try await MCPSession.connect(configuration, eraCache: EraCache()) } == .spawnFailed)
         }
-    }
-
-    static func residentBytes() -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
-        else { return 0 }
-        return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
     }
 }

@@ -7,6 +7,8 @@ public struct ProcessOutput: Sendable {
     public let status: Int32
     public let stdout: String
     public let stderr: String
+    /// The child's peak resident memory (`ru_maxrss` from `wait4`), in bytes.
+    public var peakResidentBytes = 0
 }
 
 /// Runs programs for tests without blocking Swift's cooperative threads.
@@ -63,10 +65,13 @@ public enum ChildProcess {
         }.start()
         let exited = DispatchSemaphore(value: 0)
         let status = StatusBox()
+        let peak = StatusBox()
         Thread {
             var raw: Int32 = 0
-            while waitpid(child.pid, &raw, 0) < 0 && errno == EINTR {}
+            var usage = rusage()
+            while wait4(child.pid, &raw, 0, &usage) < 0 && errno == EINTR {}
             status.set(raw)
+            peak.set(Int32(clamping: usage.ru_maxrss))  // kilobytes on Linux
             exited.signal()
         }.start()
         guard exited.wait(timeout: deadline) == .success, finished.wait(timeout: deadline) == .success else {
@@ -74,10 +79,12 @@ public enum ChildProcess {
             kill(child.pid, SIGKILL)
             throw SupportError("\(executable) \(arguments.prefix(3)) did not finish within \(timeout) s")
         }
-        return ProcessOutput(
+        var output = ProcessOutput(
             status: status.exitStatus, stdout: String(decoding: collected.stdout, as: UTF8.self),
             stderr: String(decoding: collected.stderr, as: UTF8.self)
         )
+        output.peakResidentBytes = Int(peak.raw) * 1024
+        return output
     }
 
     private static func readToEnd(_ descriptor: Int32) -> Data {
@@ -151,13 +158,16 @@ private final class Collected: @unchecked Sendable {
 
 private final class StatusBox: @unchecked Sendable {
     private let lock = NSLock()
-    private var raw: Int32 = 0
+    private var value: Int32 = 0
 
-    func set(_ value: Int32) { lock.withLock { raw = value } }
+    func set(_ new: Int32) { lock.withLock { value = new } }
+
+    /// The value as set.
+    var raw: Int32 { lock.withLock { value } }
 
     /// `WEXITSTATUS`, or 128 + `WTERMSIG` for a child a signal ended.
     var exitStatus: Int32 {
-        let value = lock.withLock { raw }
+        let value = raw
         let signal = value & 0x7F
         return signal == 0 ? (value >> 8) & 0xFF : 128 + signal
     }
