@@ -36,6 +36,9 @@ struct AuditCommand: AsyncParsableCommand {
     @Flag(help: "With --discover: start the stdio servers found (otherwise each is asked about, or skipped).")
     var spawn = false
 
+    @Option(help: "Audit only shard K of N (K/N, 1 ≤ K ≤ N): the split by each server name's SHA-256 of SPEC §10.")
+    var shard: AuditShard?
+
     @OptionGroup var common: CommonOptions
 
     func validate() throws {
@@ -45,7 +48,8 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let profile = try loadProfile()
+        var profile = try loadProfile()
+        if let shard { profile.servers = profile.servers.filter { shard.contains($0.name) } }
         let store: TrustStore
         if let baseline {
             do {
@@ -71,7 +75,7 @@ struct AuditCommand: AsyncParsableCommand {
         let drift = baseline == nil ? [:] : Self.drift(statuses)
         let report = AuditReport(
             statuses: statuses, profiles: profile.files, generatedAt: RFC3339.string(fromSeconds: Int64(Date().timeIntervalSince1970)),
-            drift: drift
+            drift: drift, shard: shard
         )
         let text: String
         switch format {

@@ -11,6 +11,8 @@ struct AuditReport {
     let generatedAt: String
     /// Per server, what differs from the baseline (empty without one).
     let drift: [String: [String]]
+    /// The shard audited (`--shard K/N`), recorded in the JSON report.
+    var shard: AuditShard? = nil
 
     var sorted: [ServerStatus] { statuses.sorted { $0.entry.name < $1.entry.name } }
 
@@ -26,6 +28,7 @@ struct AuditReport {
         object["gatehouse"] = .string(GatehouseRoot.version)
         object["generatedAt"] = .string(generatedAt)
         object["profiles"] = .array(profiles.map(JSONValue.string))
+        if let shard { object["shard"] = shard.json }
         object["servers"] = .array(sorted.map(server))
         object["summary"] = .object(summary)
         return .object(object)
