@@ -51,7 +51,6 @@ actor ProxyAllSession {
         switch method {
         case "initialize":
             declared.set(params?["capabilities"])
-            let version = params?["protocolVersion"]?.stringValue.flatMap { MCPSession.legacyVersions.contains($0) ? $0 : nil }
             var servers: [JSONValue] = []
             for entry in await host.profile.servers {
                 guard let status = await host.servers[entry.name] else { continue }
@@ -61,7 +60,7 @@ actor ProxyAllSession {
                 servers.append(.object(object))
             }
             return .success([
-                "protocolVersion": .string(version ?? MCPSession.legacyVersions[0]), "serverInfo": ProxyHandshake.gatehouseInfo,
+                "protocolVersion": .string(ProxyHandshake.negotiatedVersion(params?["protocolVersion"]?.stringValue)), "serverInfo": ProxyHandshake.gatehouseInfo,
                 "capabilities": ["tools": ["listChanged": true]], "_meta": ["x-gatehouse": ["servers": .array(servers)]],
             ])
         case "ping", "logging/setLevel": return .success([:])

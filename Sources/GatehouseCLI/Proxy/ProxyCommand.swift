@@ -55,16 +55,10 @@ struct ProxyCommand: AsyncParsableCommand {
         guard let status = statuses.first else { throw CommandExit(status: ExitStatus.connection) }
         Console.error(TrustRendering.badgeLine(status, color: false))
         let proxy = ProxySession(host: host, server: server, downstream: downstream, onReject: onReject, declared: declared)
-        let changes = await host.changes()
-        let watcher = Task {
-            for await changed in changes where changed == server { await proxy.upstreamChanged() }
-        }
-        await downstream.run(
-            requests: { method, params in ProxyModernEra.finish(method, params: params, await proxy.answer(method, params)) },
-            notifications: { method, params in await proxy.notified(method, params) }
+        await Self.serve(
+            host, downstream: downstream, answer: proxy.answer, notified: proxy.notified,
+            changed: { name in if name == server { await proxy.upstreamChanged() } }
         )
-        watcher.cancel()
-        await host.close()
         let loaded = await host.servers[server]?.loaded ?? false
         if !loaded && onReject == .fail { throw CommandExit(status: ExitStatus.trustFailure) }
     }
@@ -73,13 +67,22 @@ struct ProxyCommand: AsyncParsableCommand {
         for status in await host.connect() { Console.error(TrustRendering.badgeLine(status, color: false)) }
         await HostFactory.save(host)
         let proxy = ProxyAllSession(host: host, separator: separator, downstream: downstream, declared: declared)
+        await Self.serve(host, downstream: downstream, answer: proxy.answer, notified: { _, _ in }, changed: { _ in await proxy.upstreamChanged() })
+    }
+
+    /// Answers the host until its end of the pipe closes (each answer in the era it asked in), passes the
+    /// host's changes of verdict or tools on, then stops the upstream servers.
+    private static func serve(
+        _ host: HostSession, downstream: DownstreamServer, answer: @escaping DownstreamServer.RequestHandler,
+        notified: @escaping DownstreamServer.NotificationHandler, changed: @escaping @Sendable (String) async -> Void
+    ) async {
         let changes = await host.changes()
         let watcher = Task {
-            for await _ in changes { await proxy.upstreamChanged() }
+            for await name in changes { await changed(name) }
         }
         await downstream.run(
-            requests: { method, params in ProxyModernEra.finish(method, params: params, await proxy.answer(method, params)) },
-            notifications: { _, _ in }
+            requests: { method, params in ProxyModernEra.finish(method, params: params, await answer(method, params)) },
+            notifications: notified
         )
         watcher.cancel()
         await host.close()

@@ -10,7 +10,7 @@ enum ProxyHandshake {
     /// newest), the upstream's `serverInfo`, `instructions` and capabilities when its tools are loaded, and
     /// `_meta["x-gatehouse"]` with the verdict.
     static func initializeResult(_ status: ServerStatus, requested: String?) -> JSONValue {
-        let version = requested.flatMap { MCPSession.legacyVersions.contains($0) ? $0 : nil } ?? MCPSession.legacyVersions[0]
+        let version = negotiatedVersion(requested)
         var capabilities: JSONObject = ["tools": ["listChanged": true]]
         var result: JSONObject = ["protocolVersion": .string(version)]
         if status.loaded, let handshake = status.session?.handshake {
@@ -28,7 +28,17 @@ enum ProxyHandshake {
         return .object(result)
     }
 
-    static let gatehouseInfo: JSONValue = ["name": "gatehouse-proxy", "version": "0.1.0"]
+    static let gatehouseInfo: JSONValue = ["name": "gatehouse-proxy", "version": .string(GatehouseRoot.version)]
+
+    /// The host's legacy revision when Gatehouse speaks it, else the newest.
+    static func negotiatedVersion(_ requested: String?) -> String {
+        requested.flatMap { MCPSession.legacyVersions.contains($0) ? $0 : nil } ?? MCPSession.legacyVersions[0]
+    }
+
+    /// What the host may call of `status`, by name → pin (to tell when it changes).
+    static func callable(_ status: ServerStatus) -> [String: String] {
+        Dictionary((status.loaded ? status.tools.filter(\.loaded) : []).map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
+    }
 
     /// `{"verdict", "identity", "tier", "operator", "registry", "reasons"}`.
     static func verdictObject(_ status: ServerStatus) -> JSONValue {

@@ -48,7 +48,7 @@ final class ProxySession: Sendable {
         case "ping", "logging/setLevel": return .success([:])
         case "tools/list":
             let tools = loaded ? status.tools.filter(\.loaded) : []
-            shown.withLock { $0 = Dictionary(tools.map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first }) }
+            shown.withLock { $0 = ProxyHandshake.callable(status) }
             return .success(["tools": .array(tools.map(\.definition))])
         case "resources/list", "resources/templates/list", "resources/read", "prompts/list", "prompts/get":
             guard loaded else { return .success(ProxyHandshake.emptyListing(method)) }
@@ -68,7 +68,7 @@ final class ProxySession: Sendable {
     /// The upstream's tools were listed again: tell the host when what it may call changed.
     func upstreamChanged() async {
         guard let status = await status else { return }
-        let now = Dictionary((status.loaded ? status.tools.filter(\.loaded) : []).map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
+        let now = ProxyHandshake.callable(status)
         let changed = shown.withLock { shown -> Bool in
             defer { shown = now }
             return shown != now
