@@ -1,18 +1,15 @@
 import Foundation
+import GatehouseHost
 
 /// Writes that never leave a half-written file: a temporary file in the same folder, renamed over.
 enum AtomicFile {
     /// Writes `data` to `path`, with the mode of `modeOf` (the file being replaced), else 0600.
     static func write(_ data: Data, to path: String, modeOf: String?) throws {
         let mode = modeOf.flatMap { (try? FileManager.default.attributesOfItem(atPath: $0))?[.posixPermissions] as? Int } ?? 0o600
-        let temporary = path + ".gatehouse-\(UUID().uuidString.prefix(8))"
-        guard FileManager.default.createFile(atPath: temporary, contents: data, attributes: [.posixPermissions: mode]) else {
-            throw CLIError(code: "usage.invalid", message: "cannot write beside \(path)", exitCode: ExitStatus.usage)
-        }
-        guard rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            try? FileManager.default.removeItem(atPath: temporary)
-            throw CLIError(code: "usage.invalid", message: "cannot replace \(path): \(reason)", exitCode: ExitStatus.usage)
+        do {
+            try StateFile.replace(path, with: data, mode: mode)
+        } catch {
+            throw CLIError(code: "usage.invalid", message: error.message, exitCode: ExitStatus.usage)
         }
     }
 

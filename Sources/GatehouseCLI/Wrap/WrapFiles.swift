@@ -1,4 +1,5 @@
 import Foundation
+import GatehouseHost
 import StrictJSON
 import TerminalText
 
@@ -76,8 +77,7 @@ struct WrapFiles {
             Console.out(TerminalText(multiline: UnifiedDiff.text(before, after, from: configPath, to: configPath + " (\(verb))")))
             return
         }
-        let stamp = RFC3339Stamp.now()
-        let backup = try AtomicFile.copy(configPath, to: configPath + ".gatehouse-backup-" + stamp)
+        let backup = try AtomicFile.copy(configPath, to: configPath + ".gatehouse-backup-" + StateFile.stamp())
         try AtomicFile.write(Data(after.utf8), to: configPath, modeOf: configPath)
         try FileManager.default.createDirectory(
             atPath: (profilePath as NSString).deletingLastPathComponent, withIntermediateDirectories: true
@@ -86,16 +86,5 @@ struct WrapFiles {
         try AtomicFile.write(Data(profileText.utf8), to: profilePath, modeOf: nil)
         for entry in outcome.changed { Console.error("\(verb) \(entry)") }
         Console.error("\(configPath): \(outcome.changed.count) entr\(outcome.changed.count == 1 ? "y" : "ies") \(verb); backup \(backup)")
-    }
-}
-
-/// `20261203T101500Z`: a UTC time that sorts and fits a file name.
-enum RFC3339Stamp {
-    static func now() -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        return formatter.string(from: Date())
     }
 }

@@ -18,11 +18,7 @@ extension HostSession {
     /// What a front end without a person does: declines questions, lists no roots, and refuses sampling
     /// (Gatehouse has no model).
     public static let declineQuestions: @Sendable (ServerInput) async -> InputAnswer = { input in
-        switch input.request.method {
-        case "elicitation/create": .result(["action": "decline"])
-        case "roots/list": .result(["roots": []])
-        default: .error(RPCErrorObject(code: -32601, message: "gatehouse has no model: \(input.request.method) is not supported", data: nil))
-        }
+        await MCPSession.declineInput(input.request)
     }
 
     /// The host's policy for requests a server sends the client: anything from a server whose tools are

@@ -9,11 +9,7 @@ extension TrustStore {
         guard FileManager.default.fileExists(atPath: path) else {
             throw TrustStoreError(message: "there is no trust store at \(path)")
         }
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyyMMdd'T'HHmmss'Z'"
-        let base = path + ".corrupt-" + formatter.string(from: now)
+        let base = path + ".corrupt-" + StateFile.stamp(now)
         for attempt in 1...100 {
             let target = attempt == 1 ? base : base + "-\(attempt)"
             // link(2) fails when the target exists, so an earlier copy is never replaced.

@@ -111,12 +111,10 @@ public struct TrustStore: Sendable {
             throw TrustStoreError(message: "cannot create \(directory): \(error.localizedDescription)")
         }
         let bytes = try encoded()
-        let temporary = path + ".tmp-\(getpid())"
-        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes), attributes: [.posixPermissions: 0o600]),
-            rename(temporary, path) == 0
-        else {
-            unlink(temporary)
-            throw TrustStoreError(message: "cannot write \(path)")
+        do {
+            try StateFile.replace(path, with: Data(bytes), mode: 0o600)
+        } catch {
+            throw TrustStoreError(message: "cannot write \(path): \(error.message)")
         }
     }
 }

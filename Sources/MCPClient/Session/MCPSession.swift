@@ -45,7 +45,7 @@ public actor MCPSession {
         switch request.method {
         case "roots/list": .result(["roots": []])
         case "elicitation/create": .result(["action": "decline"])
-        default: .error(RPCErrorObject(code: -32601, message: "\(request.method) is not supported by this client", data: nil))
+        default: .error(RPCErrorObject(code: -32601, message: "\(request.method) is not supported: this client has no model", data: nil))
         }
     }
 
