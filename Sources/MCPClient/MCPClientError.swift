@@ -27,6 +27,12 @@ public struct MCPClientError: Error, Sendable, CustomStringConvertible {
         public static let cancelled = Code(rawValue: "call.cancelled")
         /// The server answered with a JSON-RPC error (see ``MCPClientError/rpcError``).
         public static let rpcError = Code(rawValue: "rpc.error")
+
+        /// Whether the code is a connection failure (`connect.*`).
+        public var isConnectionFailure: Bool { rawValue.hasPrefix("connect.") }
+        /// Whether the connection is gone after this failure (a connection failure, or the server exited
+        /// under a call), so the next request must reconnect.
+        public var losesConnection: Bool { isConnectionFailure || self == .serverExited }
     }
 
     /// The code; compare on this.

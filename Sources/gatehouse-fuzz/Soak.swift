@@ -30,7 +30,7 @@ enum Soak {
         await host.setFollowListChanges(false)
         let names = stdioServers + httpServers
         let first = await host.connect()
-        let verifiedAtStart = first.filter { $0.report.verdict == .verified && $0.loaded }.count
+        let verifiedAtStart = first.filter { $0.verdict == .verified && $0.loaded }.count
         for name in names { _ = try? await host.call(server: name, tool: "echo", arguments: ["text": "warm-up"]) }
         let descriptorsAtStart = SoakFleet.openDescriptors()
 
@@ -62,7 +62,7 @@ enum Soak {
             finalCalls[name] = .string(outcome.code)
         }
         let statuses = await host.servers
-        let verifiedAtEnd = names.filter { statuses[$0]?.report.verdict == .verified && statuses[$0]?.loaded == true }.count
+        let verifiedAtEnd = names.filter { statuses[$0]?.verdict == .verified && statuses[$0]?.loaded == true }.count
         // Connections being closed (a stalled server gets SIGTERM after 2 s and SIGKILL after 4 s) and transfers
         // abandoned while a server was stalled finish in their own time; give them up to 15 s.
         func settled(_ kinds: [String: Int]) -> Bool {
@@ -133,7 +133,7 @@ enum Soak {
         } catch let error as MCPClientError {
             return CallOutcome(code: error.code.rawValue, misrouted: false, seconds: elapsed())
         } catch let error as HostError {
-            return CallOutcome(code: error.code, misrouted: false, seconds: elapsed())
+            return CallOutcome(code: error.code.rawValue, misrouted: false, seconds: elapsed())
         } catch {
             return CallOutcome(code: "unclassified", misrouted: false, seconds: elapsed())
         }

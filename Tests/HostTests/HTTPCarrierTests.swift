@@ -37,10 +37,10 @@ struct HTTPCarrierTests {
             let status = try await status { port in
                 ["GATEHOUSE_HEADER_TOKEN": fixture.passport("aii_header", surfaces: ["mcp://127.0.0.1:\(port)"])]
             }
-            #expect(status.report.verdict == .verified, "\(status.report.reasons)")
-            #expect(status.report.carriers == ["http-header"])
-            #expect(status.report.identity == "aii_header")
-            #expect(status.report.surface == "mcp://127.0.0.1:\(status.entry.url?.split(separator: ":").last?.split(separator: "/").first ?? "")")
+            #expect(status.verdict == .verified, "\(status.reasons)")
+            #expect(status.report?.carriers == ["http-header"])
+            #expect(status.report?.identity == "aii_header")
+            #expect(status.report?.surface == "mcp://127.0.0.1:\(status.entry.url?.split(separator: ":").last?.split(separator: "/").first ?? "")")
             #expect(status.loaded)
         }
     }
@@ -51,9 +51,9 @@ struct HTTPCarrierTests {
             let status = try await status { _ in
                 ["GATEHOUSE_WELL_KNOWN": "{\"version\":\"1\",\"identity_id\":\"aii_wk\",\"registry\":\"\(fixture.issuer)\"}"]
             }
-            #expect(status.report.verdict == .declared)
-            #expect(status.report.carriers == ["well-known"])
-            #expect(status.report.identity == "aii_wk")
+            #expect(status.verdict == .declared)
+            #expect(status.report?.carriers == ["well-known"])
+            #expect(status.report?.identity == "aii_wk")
             #expect(!status.loaded)
         }
     }
@@ -67,9 +67,9 @@ struct HTTPCarrierTests {
                 return ["GATEHOUSE_META_BLOCK": JSONSerializer.string(block),
                         "GATEHOUSE_HEADER_TOKEN": fixture.passport("aii_b", surfaces: surfaces)]
             }
-            #expect(status.report.verdict == .rejected)
-            #expect(status.report.reasons.first?.code == .identityConflict)
-            #expect(status.report.carriers == ["result._meta", "http-header"])
+            #expect(status.verdict == .rejected)
+            #expect(status.reasons.first?.code == .identityConflict)
+            #expect(status.report?.carriers == ["result._meta", "http-header"])
             #expect(!status.loaded)
         }
     }
@@ -80,7 +80,7 @@ struct HTTPCarrierTests {
             let status = try await status(environment: { _ in
                 ["GATEHOUSE_WELL_KNOWN": "{\"version\":\"1\",\"identity_id\":\"aii_wk\",\"registry\":\"\(fixture.issuer)\"}"]
             }, trust: ["wellKnown": false])
-            #expect(status.report.verdict == .unverified)
+            #expect(status.verdict == .unverified)
         }
     }
 }

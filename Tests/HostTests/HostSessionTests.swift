@@ -40,10 +40,10 @@ struct HostSessionTests {
             let (host, statuses) = try await connect(try fixture.profile(servers))
             #expect(statuses.count == 5)
             for (index, status) in statuses.enumerated() {
-                #expect(status.session?.handshake.era == (legacy ? .legacy : .stateless))
-                #expect(status.report.verdict == .verified, "\(status.entry.name): \(status.report.reasons)")
-                #expect(status.report.carriers == [Self.locations[index]])
-                #expect(status.report.identity == "aii_loc\(index)")
+                #expect(status.handshake?.era == (legacy ? .legacy : .stateless))
+                #expect(status.verdict == .verified, "\(status.entry.name): \(status.reasons)")
+                #expect(status.report?.carriers == [Self.locations[index]])
+                #expect(status.report?.identity == "aii_loc\(index)")
                 #expect(status.loaded)
                 #expect(status.tools.contains { $0.qualifiedName == "s\(index).echo" && $0.loaded && $0.pinState == .new })
             }
@@ -70,11 +70,11 @@ struct HostSessionTests {
             ]
             let (host, statuses) = try await connect(try fixture.profile(servers))
             let byName = Dictionary(uniqueKeysWithValues: statuses.map { ($0.entry.name, $0) })
-            #expect(byName["expired"]?.report.reasons.first?.code == .expired)
-            #expect(byName["revoked"]?.report.reasons.first?.code == .revoked)
-            #expect(byName["impostor"]?.report.reasons.first?.code == .surfaceMismatch)
-            #expect(byName["plain"]?.report.verdict == .unverified)
-            #expect(byName["allowed"]?.report.verdict == .unverified)
+            #expect(byName["expired"]?.reasons.first?.code == .expired)
+            #expect(byName["revoked"]?.reasons.first?.code == .revoked)
+            #expect(byName["impostor"]?.reasons.first?.code == .surfaceMismatch)
+            #expect(byName["plain"]?.verdict == .unverified)
+            #expect(byName["allowed"]?.verdict == .unverified)
             #expect(byName["allowed"]?.loaded == true)
             for name in ["expired", "revoked", "impostor", "plain"] {
                 let status = try #require(byName[name])
@@ -92,7 +92,7 @@ struct HostSessionTests {
         try await ServerSlots.run {
             let servers: [String: JSONValue] = ["plain": try fixture.server(location: "none", block: nil)]
             let (host, statuses) = try await connect(try fixture.profile(servers, trust: ["mode": "warn"]))
-            #expect(statuses.first?.report.verdict == .unverified)
+            #expect(statuses.first?.verdict == .unverified)
             #expect(statuses.first?.loaded == true)
             let result = try await host.call(server: "plain", tool: "echo", arguments: ["text": "warned"])
             #expect(result["content"]?.arrayValue?.first?["text"] == "warned")
@@ -106,7 +106,7 @@ struct HostSessionTests {
             let block = fixture.block("aii_first", passport: fixture.passport("aii_first"))
             let first = try fixture.profile(["srv": try fixture.server(location: "result._meta", block: block, blockName: "srv")])
             let (host, statuses) = try await connect(first)
-            #expect(statuses.first?.report.verdict == .verified)
+            #expect(statuses.first?.verdict == .verified)
             let store = await host.trustStore
             await host.close()
             #expect(store.records.first?.identity == "aii_first")
@@ -114,7 +114,7 @@ struct HostSessionTests {
             let other = fixture.block("aii_second", passport: fixture.passport("aii_second"))
             let entry = try fixture.server(location: "result._meta", block: other, blockName: "srv")
             let (again, second) = try await connect(try fixture.profile(["srv": entry]), store: store)
-            #expect(second.first?.report.reasons.first?.code == .identityChanged, "\(String(describing: second.first?.report.reasons))")
+            #expect(second.first?.reasons.first?.code == .identityChanged, "\(String(describing: second.first?.reasons))")
             #expect(second.first?.loaded == false)
             await again.close()
         }
@@ -134,7 +134,7 @@ struct HostSessionTests {
             profile.servers[0].transport = .stdio(launch)
             let again = HostSession(profile: profile, store: store, registry: RegistrySource(registries: profile.registries))
             let status = try #require(await again.connect().first)
-            #expect(status.report.verdict == .verified)
+            #expect(status.verdict == .verified)
             let echo = try #require(status.tool(named: "echo"))
             #expect(echo.pinState == .changed)
             #expect(!echo.loaded)
@@ -167,7 +167,7 @@ struct ListChangeTests {
             let added = try #require(refreshed.tool(named: "added"), "the re-listed tools: \(refreshed.tools.map(\.name))")
             #expect(added.pinState == .added)
             #expect(!added.loaded)
-            #expect(refreshed.report.verdict == .verified, "re-verified")
+            #expect(refreshed.verdict == .verified, "re-verified")
             #expect(refreshed.tool(named: "echo")?.pinState == .pinned)
             await #expect(throws: HostError.self) { try await host.call(server: "lc", tool: "added", arguments: [:]) }
             await host.close()

@@ -145,7 +145,7 @@ struct AuditCommand: AsyncParsableCommand {
         var drift: [String: [String]] = [:]
         for status in statuses {
             var changes: [String] = []
-            if status.report.reasons.first?.code == .identityChanged { changes.append("identity changed: \(status.report.reasons[0].message)") }
+            if status.reasons.first?.code == .identityChanged { changes.append("identity changed: \(status.reasons[0].message)") }
             for tool in status.tools.sorted(by: { $0.name < $1.name }) where tool.pinState == .changed || tool.pinState == .added {
                 changes.append("tool \(tool.name) \(tool.pinState.rawValue)")
             }

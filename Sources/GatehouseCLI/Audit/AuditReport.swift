@@ -19,7 +19,7 @@ struct AuditReport {
     func json() -> JSONValue {
         var summary: JSONObject = ["servers": .number(JSONNumber(Int64(statuses.count)))]
         for verdict in ["verified", "declared", "unverified", "rejected", "error", "unchecked"] {
-            summary[verdict] = .number(JSONNumber(Int64(statuses.filter { $0.report.verdict.rawValue == verdict }.count)))
+            summary[verdict] = .number(JSONNumber(Int64(statuses.filter { $0.verdict.rawValue == verdict }.count)))
         }
         let tools = statuses.flatMap(\.tools)
         summary["toolsLoaded"] = .number(JSONNumber(Int64(tools.filter(\.loaded).count)))
@@ -40,7 +40,7 @@ struct AuditReport {
         object["source"] = .string(status.entry.source)
         object["transport"] = .string(status.entry.transport.name)
         object["endpoint"] = .string(status.entry.endpoint)
-        let handshake = status.session?.handshake
+        let handshake = status.handshake
         object["protocolVersion"] = handshake.map { .string($0.protocolVersion) } ?? .null
         object["era"] = handshake.map { .string($0.era.rawValue) } ?? .null
         if let info = handshake?.serverInfo {
@@ -69,7 +69,7 @@ struct AuditReport {
         sorted.map { status in
             let loaded = status.tools.filter(\.loaded).count
             var line = TrustRendering.badgeLine(status, color: color)
-            line += "  surface \(field: status.report.surface ?? "unbound", limit: 200)"
+            line += "  surface \(field: status.surfaceName, limit: 200)"
             line += "  tools \(loaded) loaded / \(status.tools.count - loaded) quarantined"
             if status.connectionError == nil, !status.loaded { line += "  (\(status.policyNote))" }
             line += "  [\(status.entry.source)]"
@@ -99,12 +99,12 @@ struct AuditReport {
             let keptOut = !status.loaded || !(drift[status.entry.name] ?? []).isEmpty
             if keptOut {
                 failures += 1
-                let code = status.report.reasons.first?.code.rawValue ?? (drift[status.entry.name]?.isEmpty == false ? "baseline.drift" : status.report.verdict.rawValue)
+                let code = status.reasons.first?.code.rawValue ?? (drift[status.entry.name]?.isEmpty == false ? "baseline.drift" : status.verdict.rawValue)
                 cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"><failure type=\"\(xml(code))\" message=\"\(xml(status.policyNote))\"/></testcase>")
             } else {
                 cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"/>")
             }
-            for check in status.report.checks {
+            for check in (status.report?.checks ?? []) {
                 let name = xml(check.name.rawValue)
                 switch check.result {
                 case .pass: cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\"/>")

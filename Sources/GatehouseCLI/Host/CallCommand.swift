@@ -49,8 +49,8 @@ struct CallCommand: AsyncParsableCommand {
         } catch {
             throw CLIError.usage("\(server).\(tool): \(error.message)")
         }
-        if status.report.verdict != .verified {
-            Console.error("warning: \(server) is \(status.report.verdict.rawValue) (\(status.policyNote)); calling anyway")
+        if status.verdict != .verified {
+            Console.error("warning: \(server) is \(status.verdict.rawValue) (\(status.policyNote)); calling anyway")
         }
         let result: JSONValue
         do {

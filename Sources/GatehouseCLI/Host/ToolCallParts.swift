@@ -30,9 +30,8 @@ enum ToolCallParts {
             let names = status.tools.map(\.name).joined(separator: ", ")
             return .usage("\(server) has no tool \"\(tool)\" (it has: \(names))")
         case .quarantined(let status, let record):
-            let reason = status.loaded ? "the tool is \(record.pinState.rawValue) since it was pinned" : status.policyNote
-            let code = status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined"
-            return CLIError(code: code, message: "\(server).\(tool) is quarantined: \(reason)", exitCode: ExitStatus.trustFailure)
+            let refusal = HostSession.quarantineRefusal(status, record)
+            return CLIError(code: refusal.code.rawValue, message: refusal.message, exitCode: ExitStatus.trustFailure)
         }
     }
 

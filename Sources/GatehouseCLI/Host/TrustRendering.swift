@@ -9,18 +9,18 @@ enum TrustRendering {
     static func trustObject(_ status: ServerStatus) -> JSONValue {
         let report = status.report
         var object = JSONObject()
-        object["verdict"] = .string(report.verdict.rawValue)
+        object["verdict"] = .string(status.verdict.rawValue)
         object["loaded"] = .bool(status.loaded)
-        object["identity"] = optional(report.identity)
-        object["registry"] = optional(report.issuer)
-        object["tier"] = optional(report.tier)
-        object["operator"] = optional(report.operatorName)
-        object["surface"] = .string(report.surface ?? "unbound")
-        object["carriers"] = .array(report.carriers.map(JSONValue.string))
-        object["expiresAt"] = optional(report.expiresAt.map(RFC3339.string(fromSeconds:)))
-        object["reasons"] = .array(report.reasons.map(ReportRendering.reason))
-        object["warnings"] = .array(report.warnings.map(ReportRendering.reason))
-        object["checks"] = .array(report.checks.map(ReportRendering.check))
+        object["identity"] = optional(report?.identity)
+        object["registry"] = optional(report?.issuer)
+        object["tier"] = optional(report?.tier)
+        object["operator"] = optional(report?.operatorName)
+        object["surface"] = .string(status.surfaceName)
+        object["carriers"] = .array((report?.carriers ?? []).map(JSONValue.string))
+        object["expiresAt"] = optional(report?.expiresAt.map(RFC3339.string(fromSeconds:)))
+        object["reasons"] = .array(status.reasons.map(ReportRendering.reason))
+        object["warnings"] = .array((report?.warnings ?? []).map(ReportRendering.reason))
+        object["checks"] = .array((report?.checks ?? []).map(ReportRendering.check))
         return .object(object)
     }
 
@@ -31,9 +31,9 @@ enum TrustRendering {
     /// `weather  ✔ verified  aii_…  tier …  operator …`: the profile's name, Gatehouse's badge, then the
     /// token's fields, each sanitized and capped (``ReportRendering/identityFields(_:)``).
     static func badgeLine(_ status: ServerStatus, color: Bool) -> TerminalText {
-        var line: TerminalText = "\(field: status.entry.name, limit: 80)  \(ReportRendering.badge(status.report, color: color))"
+        var line: TerminalText = "\(field: status.entry.name, limit: 80)  \(ReportRendering.badge(status, color: color))"
         line += ReportRendering.identityFields(status.report)
-        if status.report.verdict == .verified, status.report.surface == "unbound" { line += "  unbound" }
+        if status.verdict == .verified, status.report?.surface == nil { line += "  \(VerificationReport.unboundSurface)" }
         if let error = status.connectionError { line += "  \(error.code.rawValue): \(field: error.message, limit: 300)" }
         return line
     }

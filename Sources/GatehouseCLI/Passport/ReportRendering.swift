@@ -1,3 +1,4 @@
+import GatehouseHost
 import StrictJSON
 import TerminalText
 import TrustCore
@@ -14,7 +15,7 @@ enum ReportRendering {
         object["tier"] = optional(report.tier)
         object["operator"] = optional(report.operatorName)
         object["expiresAt"] = optional(report.expiresAt.map(RFC3339.string(fromSeconds:)))
-        object["surface"] = optional(report.surface)
+        object["surface"] = .string(report.surfaceName)
         object["carriers"] = .array(report.carriers.map(JSONValue.string))
         object["tokenSha256"] = optional(report.tokenDigest)
         object["reasons"] = .array(report.reasons.map(reason))
@@ -51,8 +52,17 @@ enum ReportRendering {
     /// The badge of SPEC §5: a symbol and a word, so it survives without colour. Made only of Gatehouse's
     /// own words (the verdict and a reason code), never of anything the server or the token said.
     static func badge(_ report: VerificationReport, color: Bool) -> TerminalText {
+        badge(ServerVerdict(report.verdict), code: report.reasons.first?.code, color: color)
+    }
+
+    /// A server's badge: the verifier's verdict, or the host's (`error` for a failed connection, `unchecked`).
+    static func badge(_ status: ServerStatus, color: Bool) -> TerminalText {
+        badge(status.verdict, code: status.reasons.first?.code, color: color)
+    }
+
+    private static func badge(_ verdict: ServerVerdict, code: ReasonCode?, color: Bool) -> TerminalText {
         let (symbol, colorCode): (TerminalText, String)
-        switch report.verdict {
+        switch verdict {
         case .verified: (symbol, colorCode) = ("✔", "32")
         case .declared: (symbol, colorCode) = ("◆", "36")
         case .unverified: (symbol, colorCode) = ("?", "33")
@@ -60,16 +70,17 @@ enum ReportRendering {
         case .error: (symbol, colorCode) = ("!", "31")
         case .unchecked: (symbol, colorCode) = ("·", "2")
         }
-        var text: TerminalText = "\(symbol) \(report.verdict.rawValue)"
-        if report.verdict == .rejected || report.verdict == .error, let code = report.reasons.first?.code {
+        var text: TerminalText = "\(symbol) \(verdict.rawValue)"
+        if verdict == .rejected || verdict == .error, let code {
             text += " (\(code.rawValue))"
         }
         return text.styled(colorCode, enabled: color)
     }
 
     /// The identity, tier and operator after a badge: from the token, so each is a sanitized field.
-    static func identityFields(_ report: VerificationReport) -> TerminalText {
+    static func identityFields(_ report: VerificationReport?) -> TerminalText {
         var text: TerminalText = ""
+        guard let report else { return text }
         if let identity = report.identity { text += "  \(field: identity, limit: 80)" }
         if let tier = report.tier { text += "  tier \(field: tier, limit: 40)" }
         if let operatorName = report.operatorName { text += "  operator \(field: operatorName, limit: 80)" }
@@ -85,7 +96,7 @@ enum ReportRendering {
         var lines: [TerminalText] = [badge(report, color: color) + identityFields(report)]
         if let issuer = report.issuer { lines.append("  issuer    \(field: issuer, limit: 200)") }
         if let expiresAt = report.expiresAt { lines.append("  expires   \(RFC3339.string(fromSeconds: expiresAt))") }
-        if let surface = report.surface { lines.append("  surface   \(field: surface, limit: 200)") }
+        lines.append("  surface   \(field: report.surfaceName, limit: 200)")
         if let digest = report.tokenDigest { lines.append("  sha256    \(digest)") }
         for reason in report.reasons { lines.append("  reason    \(reason.code.rawValue): \(reason.message)") }
         for warning in report.warnings { lines.append("  warning   \(warning.code.rawValue): \(warning.message)") }

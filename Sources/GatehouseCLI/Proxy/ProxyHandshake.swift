@@ -13,7 +13,7 @@ enum ProxyHandshake {
         let version = negotiatedVersion(requested)
         var capabilities: JSONObject = ["tools": ["listChanged": true]]
         var result: JSONObject = ["protocolVersion": .string(version)]
-        if status.loaded, let handshake = status.session?.handshake {
+        if status.loaded, let handshake = status.handshake {
             for name in ["resources", "prompts", "logging"] where handshake.capabilities?[name] != nil {
                 capabilities[name] = [:]
             }
@@ -37,7 +37,7 @@ enum ProxyHandshake {
 
     /// What the host may call of `status`, by name → pin (to tell when it changes).
     static func callable(_ status: ServerStatus) -> [String: String] {
-        Dictionary((status.loaded ? status.tools.filter(\.loaded) : []).map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(status.tools.filter(\.loaded).map { ($0.name, $0.pin) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// `{"verdict", "identity", "tier", "operator", "registry", "reasons"}`.
@@ -45,16 +45,16 @@ enum ProxyHandshake {
         let report = status.report
         let optional: (String?) -> JSONValue = { $0.map(JSONValue.string) ?? .null }
         return [
-            "verdict": .string(report.verdict.rawValue), "identity": optional(report.identity), "tier": optional(report.tier),
-            "operator": optional(report.operatorName), "registry": optional(report.issuer),
-            "reasons": .array(report.reasons.map(ReportRendering.reason)),
+            "verdict": .string(status.verdict.rawValue), "identity": optional(report?.identity), "tier": optional(report?.tier),
+            "operator": optional(report?.operatorName), "registry": optional(report?.issuer),
+            "reasons": .array(status.reasons.map(ReportRendering.reason)),
         ]
     }
 
     /// Why the host sees nothing: the badge, the first reason code, the policy's words.
     static func notLoadedText(_ status: ServerStatus) -> String {
-        let badge = ReportRendering.badge(status.report, color: false).string
-        let codes = (status.report.reasons.first.map { [$0.code.rawValue] } ?? []) + (status.connectionError.map { [$0.code.rawValue] } ?? [])
+        let badge = ReportRendering.badge(status, color: false).string
+        let codes = (status.reasons.first.map { [$0.code.rawValue] } ?? []) + (status.connectionError.map { [$0.code.rawValue] } ?? [])
         let code = codes.isEmpty ? "" : " [\(Array(Set(codes)).sorted().joined(separator: ", "))]"
         return "gatehouse: \(status.entry.name) is not loaded: \(badge)\(code); \(status.policyNote)"
     }
@@ -79,7 +79,7 @@ enum ProxyErrors {
             return RPCErrorObject(code: -32001, message: "gatehouse: \(server): not connected", data: ["gatehouse": ["server": .string(server)]])
         }
         var details: JSONObject = [
-            "verdict": .string(status.report.verdict.rawValue), "reasons": .array(status.report.reasons.map(ReportRendering.reason)),
+            "verdict": .string(status.verdict.rawValue), "reasons": .array(status.reasons.map(ReportRendering.reason)),
             "server": .string(server),
         ]
         if let failure = status.connectionError { details["code"] = .string(failure.code.rawValue) }
@@ -98,7 +98,7 @@ enum ProxyErrors {
             return RPCErrorObject(code: -32603, message: "gatehouse: \(failure.message)", data: ["gatehouse": ["code": .string(failure.code.rawValue)]])
         }
         if let refusal = error as? HostError {
-            return toolRefusal(code: refusal.refusal, refusal.message)
+            return toolRefusal(code: refusal.refusal.rawValue, refusal.message)
         }
         return RPCErrorObject(code: -32603, message: "gatehouse: \(error)", data: nil)
     }

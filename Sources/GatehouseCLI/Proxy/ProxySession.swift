@@ -47,7 +47,7 @@ final class ProxySession: Sendable {
             return .success(ProxyHandshake.initializeResult(status, requested: params?["protocolVersion"]?.stringValue))
         case "ping", "logging/setLevel": return .success([:])
         case "tools/list":
-            let tools = loaded ? status.tools.filter(\.loaded) : []
+            let tools = status.tools.filter(\.loaded)
             shown.withLock { $0 = ProxyHandshake.callable(status) }
             return .success(["tools": .array(tools.map(\.definition))])
         case "resources/list", "resources/templates/list", "resources/read", "prompts/list", "prompts/get":

@@ -43,13 +43,13 @@ final class Prompter: @unchecked Sendable {
     func answer(_ input: ServerInput) async -> InputAnswer {
         guard input.request.method == "elicitation/create" else { return await HostSession.declineQuestions(input) }
         guard reader != nil, running.server == input.server else {
-            let verdict = input.status.report.verdict.rawValue
+            let verdict = input.status.verdict.rawValue
             return .error(HostSession.refusal(
                 server: input.server, code: "host.unsolicited_request", verdict: verdict,
                 "a question is accepted only during a call to this server"
             ))
         }
-        let who: TerminalText = "\(field: input.server, limit: 80) \(ReportRendering.badge(input.status.report, color: color))"
+        let who: TerminalText = "\(field: input.server, limit: 80) \(ReportRendering.badge(input.status, color: color))"
         let message = input.request.params?["message"]?.stringValue ?? "(no message)"
         Console.out("\n\(who) asks: \(field: message, limit: 500)")
         var content = JSONObject()

@@ -34,11 +34,11 @@ extension ReplSession {
             return
         }
         if case .quarantined = await host.target(server: server, tool: tool.name) {
-            Console.error("\(tool.qualifiedName) is quarantined (\(status.policyNote)); `allow \(server)` lifts it for this session")
+            Console.error("\(tool.qualifiedName) is quarantined (\(tool.decision.note)); `allow \(server)` lifts it for this session")
             return
         }
-        if status.report.verdict != .verified {
-            Console.error("warning: \(server) is \(ReportRendering.badge(status.report, color: color)); calling anyway")
+        if status.verdict != .verified {
+            Console.error("warning: \(server) is \(ReportRendering.badge(status, color: color)); calling anyway")
         }
         do {
             running.set(server)
@@ -57,7 +57,7 @@ extension ReplSession {
             Console.error("error[\(error.code.rawValue)]: \(error.message)")
         } catch let error as HostError {
             ProgressLine.clear()
-            Console.error("error[\(error.code)]: \(error.message)")
+            Console.error("error[\(error.code.rawValue)]: \(error.message)")
         } catch {
             Console.error("error: \(error)")
         }
@@ -65,26 +65,25 @@ extension ReplSession {
 
     /// `resources`, `read URI`, `prompts`, `prompt NAME [K=V…]` over the loaded (or allowed) servers.
     func content(_ command: String, _ words: [String]) async {
-        let allowed = await host.allowed
-        let usable = await host.servers.values.filter { $0.loaded || allowed.contains($0.entry.name) }
-            .sorted { $0.entry.name < $1.entry.name }
+        let usable = await host.servers.values.filter(\.loaded).sorted { $0.entry.name < $1.entry.name }
         for status in usable {
-            guard let session = status.session, status.session?.handshake.capabilities?[command.hasPrefix("prompt") ? "prompts" : "resources"] != nil
-            else { continue }
+            guard status.handshake?.capabilities?[command.hasPrefix("prompt") ? "prompts" : "resources"] != nil else { continue }
+            let server = status.entry.name
             do {
                 switch command {
                 case "resources":
-                    for resource in try await session.listResources() {
+                    for resource in try await host.content(.listResources, server: server)["resources"]?.arrayValue ?? [] {
                         Console.out("\(status.entry.name)  \(field: resource["uri"]?.stringValue ?? "", limit: 300)  \(field: resource["name"]?.stringValue ?? "")")
                     }
                 case "prompts":
-                    for prompt in try await session.listPrompts() {
+                    for prompt in try await host.content(.listPrompts, server: server)["prompts"]?.arrayValue ?? [] {
                         Console.out("\(status.entry.name).\(field: prompt["name"]?.stringValue ?? "")  \(field: prompt["description"]?.stringValue ?? "", limit: 200)")
                     }
                 case "read":
                     guard let uri = words.first else { return Console.error("read URI") }
-                    guard try await session.listResources().contains(where: { $0["uri"]?.stringValue == uri }) else { continue }
-                    let result = try await session.readResource(uri)
+                    let listed = try await host.content(.listResources, server: server)["resources"]?.arrayValue ?? []
+                    guard listed.contains(where: { $0["uri"]?.stringValue == uri }) else { continue }
+                    let result = try await host.content(.readResource(uri: uri), server: server)
                     for item in result["contents"]?.arrayValue ?? [] {
                         if let text = item["text"]?.stringValue {
                             Console.out(TerminalText(multiline: text))
@@ -97,13 +96,14 @@ extension ReplSession {
                     guard let name = words.first else { return Console.error("prompt NAME [K=V…]") }
                     let bare = name.split(separator: ".").last.map(String.init) ?? name
                     guard name == bare || name.hasPrefix(status.entry.name + ".") else { continue }
-                    guard try await session.listPrompts().contains(where: { $0["name"]?.stringValue == bare }) else { continue }
+                    let listed = try await host.content(.listPrompts, server: server)["prompts"]?.arrayValue ?? []
+                    guard listed.contains(where: { $0["name"]?.stringValue == bare }) else { continue }
                     var arguments: [String: String] = [:]
                     for pair in words.dropFirst() {
                         let parts = pair.split(separator: "=", maxSplits: 1)
                         if parts.count == 2 { arguments[String(parts[0])] = String(parts[1]) }
                     }
-                    let result = try await session.getPrompt(bare, arguments: arguments)
+                    let result = try await host.content(.getPrompt(name: bare, arguments: arguments), server: server)
                     for message in result["messages"]?.arrayValue ?? [] {
                         let text = message["content"]?["text"]?.stringValue ?? ""
                         Console.out("\(field: message["role"]?.stringValue ?? "?", limit: 20): \(multiline: text)")

@@ -113,10 +113,10 @@ actor ReplSession {
             guard let status = await status(target) else { continue }
             Console.out(TrustRendering.badgeLine(status, color: color))
             Console.out("  \(status.policyNote)")
-            for check in status.report.checks {
+            for check in (status.report?.checks ?? []) {
                 Console.out("    \(check.result.rawValue.padding(toLength: 5)) \(check.name.rawValue.padding(toLength: 17)) \(check.detail)")
             }
-            for warning in status.report.warnings { Console.out("  warning \(warning.code.rawValue): \(warning.message)") }
+            for warning in (status.report?.warnings ?? []) { Console.out("  warning \(warning.code.rawValue): \(warning.message)") }
         }
     }
 
@@ -124,11 +124,10 @@ actor ReplSession {
         let statuses = await host.servers
         for entry in profile.servers where server == nil || entry.name == server {
             guard let status = statuses[entry.name] else { continue }
-            let allowed = await host.allowed.contains(entry.name)
-            for tool in status.tools where all || tool.loaded || allowed {
-                let state = tool.loaded ? "" : (allowed ? "  [allowed] " : "  [quarantined: \(tool.pinState.rawValue)] ")
+            for tool in status.tools where all || tool.loaded {
+                let state = tool.decision.isSessionOverride ? "  [allowed] " : (tool.loaded ? "" : "  [quarantined: \(tool.pinState.rawValue)] ")
                 let description = (tool.definition["description"]?.stringValue ?? "").split(separator: "\n").first ?? ""
-                let badge = ReportRendering.badge(status.report, color: color)
+                let badge = ReportRendering.badge(status, color: color)
                 Console.out("\(badge)  \(field: tool.qualifiedName)\(state)  \(field: String(description), limit: 70)")
             }
         }
@@ -136,7 +135,7 @@ actor ReplSession {
 
     private func describe(_ qualified: String) async {
         guard let (status, tool) = await lookup(qualified) else { return }
-        let badge = ReportRendering.badge(status.report, color: color)
+        let badge = ReportRendering.badge(status, color: color)
         Console.out("\(field: tool.qualifiedName)  \(badge)  pin \(tool.pin) (\(tool.pinState.rawValue))")
         Console.out(TerminalText(multiline: tool.definition["description"]?.stringValue ?? "(no description)"))
         if let schema = tool.definition["inputSchema"] {
@@ -167,8 +166,8 @@ actor ReplSession {
             return
         }
         let quarantined = status.tools.filter { !$0.loaded }
-        Console.out("allowing \(name) for this session only, overriding: \(ReportRendering.badge(status.report, color: color)); \(status.policyNote)")
-        for reason in status.report.reasons { Console.out("  \(reason.code.rawValue): \(reason.message)") }
+        Console.out("allowing \(name) for this session only, overriding: \(ReportRendering.badge(status, color: color)); \(status.policyNote)")
+        for reason in status.reasons { Console.out("  \(reason.code.rawValue): \(reason.message)") }
         Console.out("  \(quarantined.count) quarantined tool(s) become callable; the trust store is not changed")
     }
 
@@ -192,13 +191,10 @@ actor ReplSession {
         for entry in profile.servers where name == nil || entry.name == name {
             guard let status = await host.servers[entry.name] else { continue }
             Console.out("== \(entry.name)")
-            if let stdio = status.session?.transport as? StdioTransport {
-                Console.out(TerminalText(multiline: String(stdio.stderrLog.text.suffix(4000))))
-            }
-            if let connection = status.session?.connection {
-                for line in await connection.recentSkipped { Console.out("skipped: \(line)") }
-                for line in await connection.recentLogMessages { Console.out("log: \(line)") }
-            }
+            guard let log = await host.log(of: status.entry.name) else { continue }
+            if let stderr = log.stderr { Console.out(TerminalText(multiline: String(stderr.suffix(4000)))) }
+            for line in log.skipped { Console.out("skipped: \(line)") }
+            for line in log.messages { Console.out("log: \(line)") }
         }
     }
 }

@@ -94,7 +94,7 @@ struct ScenarioRunner {
         } catch let error as MCPClientError {
             return CommandOutcome(status: ToolCallParts.exitStatus(for: error), code: error.code.rawValue, text: TerminalText(error.message))
         } catch let error as HostError {
-            return CommandOutcome(status: ExitStatus.trustFailure, code: error.code, text: TerminalText(error.message))
+            return CommandOutcome(status: ExitStatus.trustFailure, code: error.code.rawValue, text: TerminalText(error.message))
         } catch {
             return CommandOutcome(status: ExitStatus.trustFailure, code: "host.tool_quarantined", text: "\(error)")
         }
@@ -114,7 +114,7 @@ struct ScenarioRunner {
             return last.status == status ? nil : "expected exit \(status), got \(last.status) (\(last.code ?? "no code"))"
         case .trust(let server, let verdict):
             guard let status = await host.servers[server] else { return "no server \(server)" }
-            return status.report.verdict.rawValue == verdict ? nil : "expected \(server) \(verdict), got \(status.report.verdict.rawValue)"
+            return status.verdict.rawValue == verdict ? nil : "expected \(server) \(verdict), got \(status.verdict.rawValue)"
         case .textContains(let needle):
             return last.text.string.contains(needle) ? nil : "the output does not contain \"\(needle)\": \(last.text.string.prefix(200))"
         case .json(let path, let value):

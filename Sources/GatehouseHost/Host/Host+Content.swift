@@ -15,9 +15,9 @@ extension HostSession {
     /// Runs `request` on `server`.
     /// - Throws: ``HostError`` (`host.unknown_server`, `host.tool_quarantined`), or the server's error.
     public func content(_ request: ContentRequest, server: String) async throws -> JSONValue {
-        guard let status = servers[server] else { throw HostError(code: "host.unknown_server", message: "no server named \(server)") }
-        guard status.loaded || allowed.contains(server) else {
-            throw HostError(code: "host.tool_quarantined", message: "\(server) is quarantined: \(status.policyNote)")
+        guard let status = servers[server] else { throw HostError(.unknownServer, message: "no server named \(server)") }
+        guard status.loaded else {
+            throw HostError(.toolQuarantined, message: "\(server) is quarantined: \(status.policyNote)")
         }
         guard let session = status.session, status.connectionError == nil else {
             throw status.connectionError ?? MCPClientError(.connectClosed, "\(server) is not connected")
@@ -36,5 +36,27 @@ extension HostSession {
         let (stream, continuation) = AsyncStream.makeStream(of: String.self, bufferingPolicy: .bufferingNewest(64))
         changeListeners.append(continuation)
         return stream
+    }
+}
+
+/// What a connected server left beside its answers, for `log SERVER`.
+public struct ServerLog: Sendable {
+    /// Its stderr (stdio servers), most recent last.
+    public let stderr: String?
+    /// The most recent lines that were not JSON-RPC.
+    public let skipped: [String]
+    /// The most recent `notifications/message` entries.
+    public let messages: [String]
+}
+
+extension HostSession {
+    /// The log of a connected server (nil when it is not connected).
+    public func log(of server: String) async -> ServerLog? {
+        guard let session = servers[server]?.session else { return nil }
+        let stderr = (session.transport as? StdioTransport)?.stderrLog.text
+        return ServerLog(
+            stderr: stderr, skipped: await session.connection.recentSkipped,
+            messages: await session.connection.recentLogMessages
+        )
     }
 }

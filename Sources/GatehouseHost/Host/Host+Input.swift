@@ -26,8 +26,8 @@ extension HostSession {
     /// `-32001`; the rest (a question, a sampling request, `roots/list`) goes to the front end, whose
     /// default is ``declineQuestions``.
     func answerInput(from server: String, _ request: InputRequest) async -> InputAnswer {
-        guard let status = servers[server], status.loaded || allowed.contains(server) else {
-            let verdict = servers[server]?.report.verdict.rawValue ?? "unchecked"
+        guard let status = servers[server], status.loaded else {
+            let verdict = servers[server]?.verdict.rawValue ?? "unchecked"
             return .error(Self.refusal(server: server, code: "host.tool_quarantined", verdict: verdict, "its tools are not loaded (\(verdict))"))
         }
         switch request.method {

@@ -15,7 +15,7 @@ extension HostSession {
     }
 
     /// Each tool's pin state against the record, and which pinned tools are gone.
-    func inventory(_ listed: [ListedTool], entry: ServerEntry, record: TrustRecord?, serverLoaded: Bool)
+    func inventory(_ listed: [ListedTool], entry: ServerEntry, record: TrustRecord?, decision: LoadDecision)
         -> ([ToolRecord], [String])
     {
         var tools: [ToolRecord] = []
@@ -34,11 +34,10 @@ extension HostSession {
             } else {
                 state = .new
             }
-            let loaded = serverLoaded && (state == .new || state == .pinned)
             tools.append(
                 ToolRecord(
                     name: tool.name, qualifiedName: entry.name + "." + tool.name, definition: tool.definition, pin: tool.pin,
-                    pinState: state, loaded: loaded, diff: diff
+                    pinState: state, decision: decision.forTool(state), diff: diff
                 )
             )
         }
@@ -51,12 +50,13 @@ extension HostSession {
     /// (bounded, see ``TrustRecord``) only for a server whose tools are loaded: a quarantined server adds its
     /// pins and nothing else. A loaded server's pinned tools whose definition was not kept get it now.
     func recordSighting(
-        _ entry: ServerEntry, report: VerificationReport, previous: TrustRecord?, tools: [ListedTool], serverLoaded: Bool
+        _ entry: ServerEntry, assessment: ServerAssessment, previous: TrustRecord?, tools: [ListedTool], serverLoaded: Bool
     ) {
-        let vouched = report.verdict == .verified || report.verdict == .declared
+        let vouched = assessment.verdict == .verified || assessment.verdict == .declared
+        let identity = assessment.report?.identity
         guard var record = previous else {
             var record = TrustRecord(
-                name: entry.name, endpoint: entry.endpoint, identity: vouched ? report.identity : nil,
+                name: entry.name, endpoint: entry.endpoint, identity: vouched ? identity : nil,
                 firstSeen: RFC3339.string(fromSeconds: clockNow)
             )
             for tool in tools {
@@ -67,7 +67,7 @@ extension HostSession {
         }
         var changed = false
         if record.identity == nil, vouched {
-            record.identity = report.identity
+            record.identity = identity
             changed = true
         }
         if serverLoaded {
@@ -105,7 +105,7 @@ extension HostSession {
         var record = currentRecord(entry)
             ?? TrustRecord(name: entry.name, endpoint: entry.endpoint, identity: nil, firstSeen: RFC3339.string(fromSeconds: clockNow))
         var accepted: [String] = []
-        if tool == nil, status.report.reasons.map(\.code) == [.identityChanged], let identity = status.report.identity {
+        if tool == nil, status.reasons.map(\.code) == [.identityChanged], let identity = status.report?.identity {
             accepted.append("identity \(record.identity ?? "(none)") → \(identity)")
             record.identity = identity
         }

@@ -20,7 +20,7 @@ extension HostSession {
         guard let status = servers[server] else { return .unknownServer }
         guard status.session != nil, status.connectionError == nil else { return .notConnected(status) }
         guard let record = status.tool(named: tool) else { return .unknownTool(status) }
-        guard record.loaded || allowed.contains(server) else { return .quarantined(status, record) }
+        guard record.loaded else { return .quarantined(status, record) }
         return .callable(status, record)
     }
 
@@ -42,19 +42,27 @@ extension HostSession {
         case .notConnected(let status):
             throw status.connectionError ?? MCPClientError(.connectClosed, "\(server) is not connected")
         case .unknownServer:
-            throw HostError(code: "host.unknown_server", message: "no server named \(server)")
+            throw HostError(.unknownServer, message: "no server named \(server)")
         case .unknownTool:
-            throw HostError(code: "host.unknown_tool", message: "\(server) has no tool \(tool)")
-        case .quarantined(let status, _):
-            let code = status.report.reasons.first?.code.rawValue ?? "host.tool_quarantined"
-            throw HostError(code: code, message: "\(server).\(tool) is quarantined: \(status.policyNote)", refusal: "host.tool_quarantined")
+            throw HostError(.unknownTool, message: "\(server) has no tool \(tool)")
+        case .quarantined(let status, let record):
+            throw Self.quarantineRefusal(status, record)
         }
         do {
             return try await session.callTool(tool, arguments: arguments, progress: progress)
         } catch let error as MCPClientError {
-            if error.code.rawValue.hasPrefix("connect.") || error.code == .serverExited { lostConnections.insert(server) }
+            if error.code.losesConnection { lostConnections.insert(server) }
             throw error
         }
+    }
+
+    /// The refusal of a call to a quarantined tool: coded with the server's deciding reason (e.g.
+    /// `passport.missing`), or `host.tool_quarantined` when there is none (a tool changed since it was pinned).
+    public static func quarantineRefusal(_ status: ServerStatus, _ record: ToolRecord) -> HostError {
+        HostError(
+            status.reasons.first.map { HostError.Code(rawValue: $0.code.rawValue) } ?? .toolQuarantined, message: "\(status.entry.name).\(record.name) is quarantined: \(record.decision.note)",
+            refusal: .toolQuarantined
+        )
     }
 
     private func connectionLost(_ server: String) -> Bool {
@@ -79,22 +87,6 @@ extension HostSession {
     }
 }
 
-/// A host-level refusal with a stable code.
-public struct HostError: Error, Sendable, CustomStringConvertible {
-    /// The stable code (for a quarantined tool: the reason it is kept out, e.g. `passport.missing`).
-    public let code: String
-    public let message: String
-    /// Which refusal it is: `host.unknown_server`, `host.unknown_tool` or `host.tool_quarantined`.
-    public let refusal: String
-    public var description: String { "\(code): \(message)" }
-
-    public init(code: String, message: String, refusal: String? = nil) {
-        self.code = code
-        self.message = message
-        self.refusal = refusal ?? code
-    }
-}
-
 extension HostSession {
     /// Follows list changes of a connected server (SPEC §2.7): on `notifications/tools/list_changed` (legacy,
     /// unasked; stateless era, through `subscriptions/listen`) the host re-lists, re-verifies and re-pins, so
@@ -115,8 +107,8 @@ extension HostSession {
     func scheduleExpiry(_ status: ServerStatus) {
         let name = status.entry.name
         expiryTimers.removeValue(forKey: name)?.cancel()
-        guard followListChanges, let session = status.session, status.report.verdict == .verified,
-            let expiresAt = status.report.expiresAt
+        guard followListChanges, let session = status.session, status.verdict == .verified,
+            let expiresAt = status.report?.expiresAt
         else { return }
         let trust = EffectiveTrust(global: profile.trust, server: status.entry.trust, trustedIssuers: profile.trustedIssuers)
         let seconds = max(0, expiresAt + trust.policy.clockSkewSeconds - clockNow + 1)

@@ -51,6 +51,7 @@ public actor HostSession {
     public func allow(_ name: String) -> ServerStatus? {
         guard let status = servers[name] else { return nil }
         allowed.insert(name)
+        servers[name] = status.overridden()
         return status
     }
 
@@ -133,18 +134,7 @@ public actor HostSession {
             return await verifyAndLoad(entry, session: session, trust: trust)
         } catch {
             let failure = error as? MCPClientError ?? MCPClientError(.connectClosed, "\(error)")
-            return ServerStatus(
-                entry: entry, session: nil, connectionError: failure, report: Self.connectionFailed(failure), loaded: false,
-                tools: [], removedTools: [], policyNote: "the connection failed", skippedLines: 0
-            )
+            return .connectionFailed(entry, failure)
         }
-    }
-
-    static func connectionFailed(_ error: MCPClientError) -> VerificationReport {
-        VerificationReport(
-            verdict: .error, reasons: [TrustReason(ReasonCode(rawValue: error.code.rawValue), error.message)], warnings: [],
-            checks: [], identity: nil, issuer: nil, tier: nil, operatorName: nil, expiresAt: nil, surface: nil, carriers: [],
-            tokenDigest: nil, record: nil
-        )
     }
 }

@@ -14,47 +14,83 @@ public struct ToolRecord: Sendable {
     public let pin: String
     /// How it compares with the trust store.
     public let pinState: PinState
-    /// Whether it may be called.
-    public let loaded: Bool
+    /// Whether it may be called: its server's decision, or a quarantine of its own for a changed or added tool.
+    public let decision: LoadDecision
     /// For a changed tool: what changed, one line per member.
     public let diff: [String]
+
+    /// Whether it may be called.
+    public var loaded: Bool { decision.isLoaded }
 }
 
 /// One server after connecting and verifying.
 public struct ServerStatus: Sendable {
     /// The profile entry.
     public let entry: ServerEntry
-    /// The connection, when it succeeded.
-    public let session: MCPSession?
-    /// Why the connection failed.
+    /// The connection, when it succeeded (front ends reach it only through ``HostSession``).
+    let session: MCPSession?
+    /// Why the connection (or the tool listing) failed.
     public let connectionError: MCPClientError?
-    /// The verification (an `error` verdict with the connection's code when it failed).
-    public let report: VerificationReport
-    /// Whether the policy lets its tools be called.
-    public let loaded: Bool
+    /// What is known of its identity.
+    public let assessment: ServerAssessment
+    /// Whether its tools may be used, and why.
+    public let decision: LoadDecision
     /// Every tool it offers, loaded or quarantined.
     public let tools: [ToolRecord]
     /// Tools the trust store knew that the server no longer offers.
     public let removedTools: [String]
-    /// Why the tools are (not) loaded, in words.
-    public let policyNote: String
     /// Lines that were not JSON-RPC, for `connection.skippedLines`.
     public let skippedLines: Int
+
+    /// What the handshake established, when it connected.
+    public var handshake: Handshake? { session?.handshake }
+    /// The verifier's report, when it ran.
+    public var report: VerificationReport? { assessment.report }
+    /// The verdict to show.
+    public var verdict: ServerVerdict { assessment.verdict }
+    /// Why the verdict is what it is (the verifier's reasons, or the connection's code).
+    public var reasons: [TrustReason] { assessment.reasons }
+    /// Whether its tools may be used.
+    public var loaded: Bool { decision.isLoaded }
+    /// The surface its passport is bound to, or `unbound`.
+    public var surfaceName: String { report?.surfaceName ?? VerificationReport.unboundSurface }
+    /// Why the tools are (not) loaded, in words.
+    public var policyNote: String { decision.note }
     /// False for a server that was deliberately not started (a stdio server found by `--discover`).
-    public var started = true
+    public var started: Bool {
+        guard case .notStarted = assessment else { return true }
+        return false
+    }
 
     /// A server that was not started, with the reason.
     public static func notStarted(_ entry: ServerEntry, because note: String) -> ServerStatus {
-        let report = VerificationReport(
-            verdict: .unchecked, reasons: [], warnings: [], checks: [], identity: nil, issuer: nil, tier: nil,
-            operatorName: nil, expiresAt: nil, surface: nil, carriers: [], tokenDigest: nil, record: nil
+        ServerStatus(
+            entry: entry, session: nil, connectionError: nil, assessment: .notStarted,
+            decision: .quarantined(.notStarted(note)), tools: [], removedTools: [], skippedLines: 0
         )
-        var status = ServerStatus(
-            entry: entry, session: nil, connectionError: nil, report: report, loaded: false, tools: [], removedTools: [],
-            policyNote: note, skippedLines: 0
+    }
+
+    /// A server whose connection failed.
+    static func connectionFailed(_ entry: ServerEntry, _ error: MCPClientError) -> ServerStatus {
+        ServerStatus(
+            entry: entry, session: nil, connectionError: error, assessment: .connectionFailed(error),
+            decision: .quarantined(.connectionFailed), tools: [], removedTools: [], skippedLines: 0
         )
-        status.started = false
-        return status
+    }
+
+    /// The same server with a quarantine lifted for this session (`allow SERVER`), tools included.
+    func overridden() -> ServerStatus {
+        let tools = tools.map {
+            ToolRecord(
+                name: $0.name, qualifiedName: $0.qualifiedName, definition: $0.definition, pin: $0.pin,
+                pinState: $0.pinState, decision: $0.decision.overridden, diff: $0.diff
+            )
+        }
+        return ServerStatus(
+            entry: entry, session: session, connectionError: connectionError, assessment: assessment,
+            decision: connectionError == nil ? decision.overridden : decision, tools: tools,
+            removedTools: removedTools, skippedLines: skippedLines
+        )
     }
 
     /// A tool by its own name.

@@ -1,4 +1,3 @@
-import CurlHTTP
 import Foundation
 public import MCPClient
 import StrictJSON
@@ -43,19 +42,17 @@ public enum IdentityExtraction {
         )
     }
 
-    /// `GET <origin>/.well-known/ai-identity.json`: the carrier, or nil when it is absent, unreachable or invalid.
-    public static func wellKnown(for url: String, timeout: Double = 5) async -> IdentityCarrier? {
-        guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-            scheme == "https" || scheme == "http", let host = components.host
-        else { return nil }
-        let portText = components.port.map { ":\($0)" } ?? ""
-        let hostText = host.contains(":") ? "[\(host)]" : host
-        let request = HTTPRequest(
-            url: "\(scheme)://\(hostText)\(portText)/.well-known/ai-identity.json", headers: [("Accept", "application/json")],
-            connectTimeout: timeout, totalTimeout: timeout, maximumResponseBytes: 64 * 1024
-        )
-        guard let response = try? await CurlHTTPClient.perform(request), response.status == 200,
-            let document = try? JSONParser(maximumDepth: 8, maximumBytes: 64 * 1024).parse(response.body),
+    /// The unsigned `/.well-known/ai-identity.json` document of an HTTP endpoint (SPEC §2.2), fetched
+    /// through the host's resource fetcher at the origin of `endpoint` — the same parsed address the
+    /// surface binding uses. No document (any status but 200, a body that is not the document, a
+    /// failed fetch) means no carrier: the claim is optional evidence and never a reason to load.
+    static func wellKnown(for endpoint: SurfaceAddress, fetcher: any ResourceFetcher) async -> IdentityCarrier? {
+        guard endpoint.scheme == "https" || endpoint.scheme == "http" else { return nil }
+        let origin = endpoint.scheme + "://" + endpoint.host + (endpoint.port.map { ":\($0)" } ?? "")
+        let limit = 64 * 1024
+        guard let fetched = try? await fetcher.get(.url(origin + "/.well-known/ai-identity.json"), maximumBytes: limit),
+            fetched.status == 200,
+            let document = try? JSONParser(maximumDepth: 8, maximumBytes: limit).parse(fetched.bytes),
             case .string(let identity)? = document["identity_id"]
         else { return nil }
         return IdentityCarrier(name: "well-known", content: .wellKnown(identityID: identity, registry: document["registry"]?.stringValue))

@@ -62,7 +62,7 @@ public struct PassportVerifier: Sendable {
             verdict: verdict, reasons: failure.map { [$0] } ?? [], warnings: state.warnings, checks: checks,
             identity: state.identity, issuer: claims?.issuer ?? state.namedRegistry, tier: claims?.tier,
             operatorName: claims?.operatorName, expiresAt: claims?.expiresAt,
-            surface: state.boundSurface ?? "unbound", carriers: state.carrierNames,
+            surface: state.boundSurface, carriers: state.carrierNames,
             tokenDigest: state.passport?.digest ?? state.token.map { SHA256.hexDigest($0) }, record: state.record
         )
     }

@@ -58,8 +58,6 @@ public enum Verdict: String, Sendable, Hashable {
     case unverified
     /// Something was presented and a step failed.
     case rejected
-    /// Verification could not be completed (a registry resource is unavailable, or the connection failed).
+    /// Verification could not be completed: a registry resource is unavailable.
     case error
-    /// The policy mode is `off`: nothing was checked.
-    case unchecked
 }

@@ -18,7 +18,7 @@ public struct VerificationReport: Sendable, Hashable {
     public let operatorName: String?
     /// The verified token's `exp`.
     public let expiresAt: Int64?
-    /// The canonical surface the passport was bound to, or `unbound`.
+    /// The canonical surface the passport was bound to; nil when it is bound to none (shown as `unbound`).
     public let surface: String?
     /// The names of the carriers that held identity material.
     public let carriers: [String]
@@ -27,11 +27,17 @@ public struct VerificationReport: Sendable, Hashable {
     /// The registry record when step 15 ran.
     public let record: IdentityRecord?
 
+    /// How a passport bound to no surface is shown.
+    public static let unboundSurface = "unbound"
+
+    /// The bound surface, or `unbound`.
+    public var surfaceName: String { surface ?? Self.unboundSurface }
+
     /// True exactly when `reasons` is empty.
     public var valid: Bool { reasons.isEmpty }
 
-    /// Creates a report (normally only the verifier does).
-    public init(
+    /// Only ``PassportVerifier`` makes reports: nothing outside the verifier can claim a verdict.
+    init(
         verdict: Verdict, reasons: [TrustReason], warnings: [TrustReason], checks: [VerificationCheck],
         identity: String?, issuer: String?, tier: String?, operatorName: String?, expiresAt: Int64?,
         surface: String?, carriers: [String], tokenDigest: String?, record: IdentityRecord?
