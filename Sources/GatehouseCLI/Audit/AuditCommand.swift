@@ -10,7 +10,8 @@ import TrustCore
 /// compare with a baseline, and report as a table, JSON or JUnit with a meaningful exit code.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Audit the trust of every server in the profiles."
+        commandName: "audit", abstract: "Audit the trust of every server in the profiles.",
+        subcommands: [AuditMergeCommand.self]
     )
 
     @OptionGroup var profileOptions: ProfileOptions
@@ -21,11 +22,7 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .customLong("write-baseline"), help: "Write what was observed to this file.")
     var writeBaseline: String?
 
-    @Option(help: "table, json or junit.")
-    var format: AuditFormat = .table
-
-    @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @OptionGroup var outputOptions: AuditOutputOptions
 
     @Option(help: "At most this many servers connect at once.")
     var parallel = 32
@@ -75,25 +72,10 @@ struct AuditCommand: AsyncParsableCommand {
         let drift = baseline == nil ? [:] : Self.drift(statuses)
         let report = AuditReport(
             statuses: statuses, profiles: profile.files, generatedAt: RFC3339.string(fromSeconds: Int64(Date().timeIntervalSince1970)),
-            drift: drift, shard: shard
+            drift: drift, shard: shard, problems: profile.problems.map(\.description)
         )
-        let text: String
-        switch format {
-        case .table: text = report.table(color: output == nil && common.useColor).string
-        case .json: text = JSONSerializer.string(report.json(), style: .pretty)
-        case .junit: text = report.junit()
-        }
-        if let output {
-            do {
-                try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CLIError.usage("cannot write \(output): \(error.localizedDescription)")
-            }
-        } else {
-            Console.document(text)  // the table is TerminalText already; JSON and JUnit are serialized
-        }
-        let status = Self.exitStatus(statuses, drift: drift, profileProblems: !profile.problems.isEmpty)
-        if status != 0 { throw CommandExit(status: status) }
+        try outputOptions.write(report, color: common.useColor)
+        if report.exitStatus != 0 { throw CommandExit(status: report.exitStatus) }
     }
 
     /// `--profile`s, plus (or, without any profile, only) what `--discover` finds.
@@ -154,14 +136,6 @@ struct AuditCommand: AsyncParsableCommand {
         }
         return drift
     }
-
-    /// SPEC §4 for audit: 2 for invalid entries; else 1 for a trust reason (including drift); else 3 for a
-    /// failed connection; else 0.
-    static func exitStatus(_ statuses: [ServerStatus], drift: [String: [String]], profileProblems: Bool) -> Int32 {
-        if profileProblems { return ExitStatus.usage }
-        if !drift.isEmpty { return ExitStatus.trustFailure }
-        return ExitStatus.forServers(statuses, profileProblems: false)
-    }
 }
 
 /// Audit output formats.
@@ -169,4 +143,5 @@ enum AuditFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table
     case json
     case junit
+    case sarif
 }
