@@ -24,8 +24,12 @@ struct AuditCommand: AsyncParsableCommand {
 
     @OptionGroup var outputOptions: AuditOutputOptions
 
-    @Option(help: "At most this many servers connect at once.")
-    var parallel = 32
+    @Option(help: "At most this many servers connect at once (default: 16 per core, at least 16, at most 128).")
+    var parallel: Int?
+
+    /// Connections mostly wait (on handshakes, registries), so many run per core; the cap keeps file
+    /// descriptors and start-up bursts bounded.
+    static var defaultParallel: Int { min(128, max(16, 16 * ProcessInfo.processInfo.activeProcessorCount)) }
 
     @Flag(help: "Audit the MCP servers configured for other hosts (Claude Code, Cursor, VS Code, Windsurf, Gemini CLI, Claude Desktop).")
     var discover = false
@@ -40,7 +44,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func validate() throws {
         if baseline != nil && writeBaseline != nil { throw ValidationError("give --baseline or --write-baseline, not both") }
-        if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if spawn && !discover { throw ValidationError("--spawn goes with --discover") }
     }
 
@@ -64,8 +68,11 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let host = HostFactory.make(profile, store: store)
         await host.setFollowListChanges(false)
+        await host.setClosesAfterAssessment(true)
         let (startable, skipped) = partition(profile)
-        let connected = await host.connect(startable.map(\.name), parallel: parallel)
+        let progress = AuditProgress(total: startable.count)
+        let connected = await host.connect(startable.map(\.name), parallel: parallel ?? Self.defaultParallel) { progress.finished($0) }
+        progress.end()
         let statuses = connected + skipped
         if baseline == nil { await HostFactory.save(host) }
         await host.close()
