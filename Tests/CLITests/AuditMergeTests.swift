@@ -207,4 +207,37 @@ struct AuditMergeTests {
         #expect(foreign.status == 2)
         #expect(foreign.stderr.contains(old) && foreign.stderr.contains("0.0.1"), "\(foreign.stderr)")
     }
+
+    @Test("SARIF: a result per tool whose pin changed or was added, at the server's line, fingerprints stable across runs")
+    func pinResults() async throws {
+        try await ServerSlots.run {
+            func verified(_ environment: [String: String]) throws -> JSONValue {
+                try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_pins", passport: fixture.passport("aii_pins")),
+                    environment: environment, trust: ["surface": "mcp://tools.example.com"], blockName: "pins"
+                )
+            }
+            let first = try fixture.profile(["pins": try verified([:])])
+            #expect(try await audit(first, ["--format", "json"], store: "pins.json").status == 0)
+            let changed = try fixture.profile([
+                "pins": try verified(["GATEHOUSE_ECHO_DESCRIPTION": "Echo, and more.", "GATEHOUSE_BULK_TOOLS": "1"])
+            ])
+            var fingerprints: [[String]] = []
+            for _ in 0..<2 {
+                let output = try await audit(changed, ["--format", "sarif"], store: "pins.json")
+                #expect(output.status == 0, "the server stays loaded (SPEC §4: without a baseline, a tool kept out is not a server kept out); \(output.stderr.prefix(300))")
+                let results = try JSONParser().parse(output.stdout)["runs"]?.arrayValue?.first?["results"]?.arrayValue ?? []
+                let found = results.map { "\($0["ruleId"]?.stringValue ?? "") \($0["properties"]?["tool"]?.stringValue ?? "-")" }
+                #expect(found.sorted() == ["pin.added bulk_000", "pin.changed echo"], "\(found)")
+                let lines = try String(contentsOfFile: changed, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+                let entryLine = try #require(lines.firstIndex { $0.contains("\"pins\"") && $0.contains("{") }) + 1
+                for result in results {
+                    let line = result["locations"]?.arrayValue?.first?["physicalLocation"]?["region"]?["startLine"]?.numberValue?.int64Value
+                    #expect(line == Int64(entryLine))
+                }
+                fingerprints.append(results.compactMap { $0["partialFingerprints"]?["gatehouse/v1"]?.stringValue }.sorted())
+            }
+            #expect(fingerprints[0] == fingerprints[1] && fingerprints[0].count == 2)
+        }
+    }
 }
