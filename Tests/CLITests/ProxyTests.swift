@@ -196,24 +196,46 @@ struct ProxyTests {
         }
     }
 
-    @Test("rejected upstreams: the -32001 error names the reason code", arguments: ["expired", "revoked", "impostor"])
+    @Test(
+        "rejected upstreams: the -32001 error names the reason code, and the server's own log shows nothing after the handshake",
+        arguments: ["expired", "revoked", "impostor", "unverified", "changed"]
+    )
     func rejected(_ kind: String) async throws {
         try await ServerSlots.run {
             try fixture.revoke(["aii_revoked"])
+            let log = fixture.directory + "/requests-\(kind).log"
+            let logged = ["GATEHOUSE_REQUEST_LOG": log]
             let entry: JSONValue
             let code: String
             switch kind {
             case "expired":
                 let old = fixture.passport("aii_old") { $0["exp"] = .number(JSONNumber(fixture.factory.now - 86_400)) }
-                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_old", passport: old))
+                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_old", passport: old), environment: logged)
                 code = "passport.expired"
             case "revoked":
-                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_revoked", passport: fixture.passport("aii_revoked")))
+                entry = try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_revoked", passport: fixture.passport("aii_revoked")), environment: logged
+                )
                 code = "passport.revoked"
+            case "unverified":
+                entry = try fixture.server(location: "none", block: nil, environment: logged)
+                code = "passport.missing"
+            case "changed":
+                let first = try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_first", passport: fixture.passport("aii_first")),
+                    trust: ["surface": "mcp://tools.example.com"], blockName: kind
+                )
+                let firstReport = try await host([kind], profile: try fixture.profile([kind: first]))
+                #expect(firstReport["meta"]?["x-gatehouse"]?["verdict"] == "verified", "\(JSONSerializer.string(firstReport))")
+                entry = try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_second", passport: fixture.passport("aii_second")),
+                    environment: logged, trust: ["surface": "mcp://tools.example.com"], blockName: kind
+                )
+                code = "identity.changed"
             default:
                 entry = try fixture.server(
                     location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")),
-                    trust: ["surface": "mcp://elsewhere.example.com"]
+                    environment: logged, trust: ["surface": "mcp://elsewhere.example.com"]
                 )
                 code = "passport.surface_mismatch"
             }
@@ -222,6 +244,10 @@ struct ProxyTests {
             #expect(error["code"] == -32001)
             #expect(error["message"]?.stringValue?.contains(code) == true, "\(error)")
             #expect(error["data"]?["gatehouse"]?["reasons"]?.arrayValue?.first?["code"] == .string(code))
+            let methods = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(!methods.isEmpty, "the wrapper logged the handshake")
+            let handshake: Set<String> = ["server/discover", "initialize", "notifications/initialized"]
+            #expect(methods.allSatisfy { handshake.contains($0) }, "\(kind): upstream saw \(methods)")
         }
     }
 }

@@ -24,6 +24,15 @@ public actor HostSession {
     public func setFollowListChanges(_ value: Bool) {
         followListChanges = value
     }
+    /// Whether the tools of a server that is not loaded are listed anyway, for the inventory (audit, `tools
+    /// --all`, the REPL). The proxy turns it off: SPEC §8 sends nothing upstream after the handshake of a
+    /// server that is not loaded (no listing, no subscription).
+    public private(set) var inventoriesQuarantined = true
+
+    /// Turns listing the tools of servers that are not loaded on or off (before connecting).
+    public func setInventoriesQuarantined(_ value: Bool) {
+        inventoriesQuarantined = value
+    }
     /// Whether each session is closed as soon as its server is assessed and inventoried (a fleet audit:
     /// at most `parallel` servers are alive at once, whatever the fleet's size). Calls then fail.
     public private(set) var closesAfterAssessment = false
@@ -107,7 +116,9 @@ public actor HostSession {
                         return nil
                     }
                 }
-                if let session = status.session, followListChanges { watchListChanges(status.entry.name, session: session) }
+                if let session = status.session, followListChanges, status.loaded || inventoriesQuarantined {
+                    watchListChanges(status.entry.name, session: session)
+                }
                 scheduleExpiry(status)
                 onEach?(status)
                 launch()
