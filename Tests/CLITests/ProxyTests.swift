@@ -168,17 +168,18 @@ struct ProxyTests {
         }
     }
 
-    @Test("tools, resources and prompts through the proxy are what a direct connection shows")
+    @Test("tools, resources, prompts and completions through the proxy are what a direct connection shows")
     func sameAsDirect() async throws {
         try await ServerSlots.run {
             let entry = try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")))
             let direct = [entry["command"]?.stringValue ?? ""] + (entry["args"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             let viaProxy = try await host(["good"], content: true)
             let straight = try await host([], content: true, direct: direct)
-            for key in ["tools", "text", "resources", "readme", "prompts", "prompt"] {
+            for key in ["tools", "text", "resources", "readme", "prompts", "prompt", "completion"] {
                 #expect(viaProxy[key] == straight[key], "\(key): \(JSONSerializer.string(viaProxy[key] ?? .null)) vs \(JSONSerializer.string(straight[key] ?? .null))")
             }
             #expect(viaProxy["readme"] == ["Gatehouse test server readme."])
+            #expect(viaProxy["completion"] == ["Ada", "Alan"], "\(JSONSerializer.string(viaProxy))")
         }
     }
 

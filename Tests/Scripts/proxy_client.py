@@ -81,6 +81,9 @@ async def main():
                 report["prompts"] = sorted(p.name for p in (await session.list_prompts()).prompts)
                 prompt = await session.get_prompt("greet", {"name": "Ada"})
                 report["prompt"] = [getattr(m.content, "text", None) for m in prompt.messages]
+                from mcp.types import PromptReference
+                completed = await session.complete(PromptReference(type="ref/prompt", name="greet"), {"name": "name", "value": "A"})
+                report["completion"] = list(completed.completion.values)
             try:
                 await session.call_tool("no_such_tool", {})
             except MCPError as exception:
