@@ -27,7 +27,7 @@ struct ProxyTests {
     func host(
         _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
         waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil, modernClient: Bool = false,
-        content: Bool = false, direct: [String]? = nil
+        content: Bool = false, direct: [String]? = nil, allContent: String? = nil
     ) async throws -> JSONValue {
         let command = try direct ?? ([try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
             + arguments)
@@ -36,6 +36,7 @@ struct ProxyTests {
         if let elicitAnswer { environment["PROXY_CLIENT_ELICIT"] = elicitAnswer }
         if modernClient { environment["PROXY_CLIENT_MODERN"] = "1" }
         if content { environment["PROXY_CLIENT_CONTENT"] = "1" }
+        if let allContent { environment["PROXY_CLIENT_ALL_CONTENT"] = allContent }
         let output = try await ChildProcess.run(
             try TestServers.python(legacy: legacyClient),
             [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
@@ -154,6 +155,35 @@ struct ProxyTests {
             #expect(Set(servers.compactMap { $0["server"]?.stringValue }) == ["good", "plain", "pulling"])
             #expect(servers.first { $0["server"] == "plain" }?["verdict"] == "unverified")
             #expect(report["unknownError"]?["data"]?["gatehouse"]?["code"] == "host.unknown_tool")
+        }
+    }
+
+    @Test("--all: resources, templates, prompts and completions of loaded servers; colliding names prefixed SERVER__, unique ones kept")
+    func allContent() async throws {
+        try await ServerSlots.run {
+            let report = try await host(["--all"], tool: "good__echo", allContent: "good__note://x")
+            // good and pulling run the same server, so every name collides; plain is not loaded.
+            #expect(report["resources"] == ["good__note://readme", "pulling__note://readme"], "\(JSONSerializer.string(report))")
+            #expect(report["templates"] == ["good__note://{name}", "pulling__note://{name}"])
+            #expect(report["reads"]?["good__note://readme"] == ["Gatehouse test server readme."])
+            #expect(report["prompts"] == ["good__greet", "pulling__greet"])
+            #expect(report["gets"]?["pulling__greet"] == ["Please greet Ada."])
+            #expect(report["completions"]?["good__greet"] == ["Grace"])
+            #expect(report["templateRead"] == ["note x"], "a prefixed URI from a template reads on that server")
+            let ambiguous = try await host(["--all"], tool: "good__echo", allContent: "note://x")
+            #expect(ambiguous["templateRead"]?["code"] == -32602, "two servers' templates match: \(JSONSerializer.string(ambiguous))")
+
+            let time = ["command": JSONValue.string(try TestServers.python()), "args": ["-m", "mcp_server_time", "--local-timezone", "UTC"],
+                        "trust": ["allowUnverified": true]] as JSONValue
+            let single = try fixture.profile([
+                "good": try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good"))),
+                "time": time,
+            ])
+            let kept = try await host(["--all"], tool: "good__echo", profile: single, allContent: "note://y")
+            #expect(kept["resources"] == ["note://readme"], "one server: names kept: \(JSONSerializer.string(kept))")
+            #expect(kept["prompts"] == ["greet"])
+            #expect(kept["gets"]?["greet"] == ["Please greet Ada."])
+            #expect(kept["templateRead"] == ["note y"])
         }
     }
 

@@ -84,6 +84,27 @@ async def main():
                 from mcp.types import PromptReference
                 completed = await session.complete(PromptReference(type="ref/prompt", name="greet"), {"name": "name", "value": "A"})
                 report["completion"] = list(completed.completion.values)
+            if os.environ.get("PROXY_CLIENT_ALL_CONTENT"):
+                # Under --all: every listed resource read, every prompt got (name=Ada), a template's URI read.
+                resources = [str(r.uri) for r in (await session.list_resources()).resources]
+                report["resources"] = sorted(resources)
+                listed = await session.list_resource_templates()
+                report["templates"] = sorted(getattr(t, "uri_template", None) or t.uriTemplate
+                                             for t in (getattr(listed, "resource_templates", None) or listed.resourceTemplates))
+                report["reads"] = {uri: [getattr(c, "text", None) for c in (await session.read_resource(uri)).contents] for uri in resources}
+                prompts = [p.name for p in (await session.list_prompts()).prompts]
+                report["prompts"] = sorted(prompts)
+                report["gets"] = {name: [getattr(m.content, "text", None) for m in (await session.get_prompt(name, {"name": "Ada"})).messages]
+                                  for name in prompts}
+                from mcp.types import PromptReference
+                report["completions"] = {name: list((await session.complete(PromptReference(type="ref/prompt", name=name),
+                                                                           {"name": "name", "value": "G"})).completion.values)
+                                         for name in prompts}
+                try:
+                    read = await session.read_resource(os.environ["PROXY_CLIENT_ALL_CONTENT"])
+                    report["templateRead"] = [getattr(c, "text", None) for c in read.contents]
+                except MCPError as exception:
+                    report["templateRead"] = error(exception)
             try:
                 await session.call_tool("no_such_tool", {})
             except MCPError as exception:
