@@ -27,7 +27,7 @@ struct ProxyTests {
     func host(
         _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
         waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil, modernClient: Bool = false,
-        content: Bool = false, direct: [String]? = nil, allContent: String? = nil
+        content: Bool = false, direct: [String]? = nil, allContent: String? = nil, cancel: Bool = false
     ) async throws -> JSONValue {
         let command = try direct ?? ([try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
             + arguments)
@@ -37,6 +37,7 @@ struct ProxyTests {
         if modernClient { environment["PROXY_CLIENT_MODERN"] = "1" }
         if content { environment["PROXY_CLIENT_CONTENT"] = "1" }
         if let allContent { environment["PROXY_CLIENT_ALL_CONTENT"] = allContent }
+        if cancel { environment["PROXY_CLIENT_CANCEL"] = "1" }
         let output = try await ChildProcess.run(
             try TestServers.python(legacy: legacyClient),
             [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
@@ -184,6 +185,26 @@ struct ProxyTests {
             #expect(kept["prompts"] == ["greet"])
             #expect(kept["gets"]?["greet"] == ["Please greet Ada."])
             #expect(kept["templateRead"] == ["note y"])
+        }
+    }
+
+    @Test("a host that cancels a call: the upstream server gets notifications/cancelled, and the session keeps working")
+    func cancellation() async throws {
+        try await ServerSlots.run {
+            let log = fixture.directory + "/cancel-requests.log"
+            let profile = try fixture.profile([
+                "good": try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")),
+                    environment: ["GATEHOUSE_REQUEST_LOG": log]
+                ),
+            ])
+            let report = try await host(["good"], profile: profile, cancel: true)
+            #expect(report["afterCancel"] == "after the cancel", "\(JSONSerializer.string(report))")
+            #expect((report["cancelSeconds"]?.numberValue?.doubleValue ?? 99) < 10, "the host did not wait for the 30 s call")
+            let methods = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+            let call = try #require(methods.firstIndex(of: "tools/call"), "\(methods)")
+            let cancelled = methods.firstIndex(of: "notifications/cancelled")
+            #expect(cancelled.map { $0 > call } == true, "the upstream server was told, after the call: \(methods)")
         }
     }
 

@@ -84,6 +84,26 @@ async def main():
                 from mcp.types import PromptReference
                 completed = await session.complete(PromptReference(type="ref/prompt", name="greet"), {"name": "name", "value": "A"})
                 report["completion"] = list(completed.completion.values)
+            if os.environ.get("PROXY_CLIENT_CANCEL"):
+                # The host gives up on a 30 s call after its first progress notification (the SDK then sends
+                # notifications/cancelled), and the session keeps working.
+                import anyio
+                started = asyncio.Event()
+
+                async def on_slow_progress(value, total, message):
+                    started.set()
+
+                async def slow_call():
+                    await session.call_tool("slow", {"seconds": 30}, progress_callback=on_slow_progress)
+
+                begin = asyncio.get_running_loop().time()
+                async with anyio.create_task_group() as group:
+                    group.start_soon(slow_call)
+                    await asyncio.wait_for(started.wait(), 20)
+                    group.cancel_scope.cancel()
+                report["cancelSeconds"] = asyncio.get_running_loop().time() - begin
+                after = await session.call_tool("echo", {"text": "after the cancel"})
+                report["afterCancel"] = " ".join(c.text for c in after.content if getattr(c, "type", "") == "text")
             if os.environ.get("PROXY_CLIENT_ALL_CONTENT"):
                 # Under --all: every listed resource read, every prompt got (name=Ada), a template's URI read.
                 resources = [str(r.uri) for r in (await session.list_resources()).resources]
