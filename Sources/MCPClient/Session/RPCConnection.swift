@@ -20,6 +20,8 @@ public actor RPCConnection {
     struct State {
         var engine = RPCEngine(abandonedLimit: RPCConnection.abandonedLimit)
         var waiting: [RequestID: Waiter] = [:]
+        /// Outcomes that came before their caller was waiting (a response, a cancellation, the close).
+        var early: [RequestID: RPCEngine.Outcome] = [:]
         var handler: RequestHandler?
         var timer: Task<Void, Never>?
         var reader: Task<Void, Never>?
@@ -107,27 +109,26 @@ public actor RPCConnection {
     /// Sends a request and waits for its result.
     /// - Throws: ``MCPClientError``: `rpc.error` for a JSON-RPC error, or a timeout, cancellation or closed code.
     public nonisolated func request(_ method: String, params: JSONValue?, options: RequestOptions) async throws -> (JSONValue, SendReceipt) {
-        let id = try state.withLock { state throws(MCPClientError) -> RequestID in
-            if let closeError = state.engine.closeError { throw MCPClientError(options.closedCode, closeError.message) }
-            return state.engine.allocateID(options.id)
+        // The id is given and the request queued for the writer in one step, so ids go out in order.
+        let now = ContinuousClock.now
+        let (id, effects) = try state.withLock { state throws(MCPClientError) -> (RequestID, [Effect]) in
+            let id = state.engine.allocateID(options.id)
+            switch state.engine.send(method, params: params, id: id, options: options, at: now) {
+            case .failure(let error): throw error
+            case .success(let actions): return (id, perform(actions, state: &state))
+            }
         }
+        run(effects)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: Waiter) in
-                let now = ContinuousClock.now
-                let effects = state.withLock { state -> [Effect] in
-                    switch state.engine.send(method, params: params, id: id, options: options, at: now) {
-                    case .failure(let error):
-                        return [.resume(continuation, .failure(error))]
-                    case .success(let actions):
-                        var effects: [Effect] = []
-                        if let earlier = state.waiting.updateValue(continuation, forKey: id) {
-                            effects.append(.resume(earlier, .failure(MCPClientError(.cancelled, "request id \(id) was reused"))))
-                        }
-                        return effects + perform(actions, state: &state)
+                let outcome = state.withLock { state -> RPCEngine.Outcome? in
+                    if let early = state.early.removeValue(forKey: id) { return early }
+                    if let earlier = state.waiting.updateValue(continuation, forKey: id) {
+                        earlier.resume(throwing: MCPClientError(.cancelled, "request id \(id) was reused"))
                     }
+                    return nil
                 }
-                run(effects)
-                if Task.isCancelled { cancelNow(id, reason: "cancelled by the client") }
+                if let outcome { continuation.resume(with: outcome) }
             }
         } onCancel: {
             cancelNow(id, reason: "cancelled by the client")
@@ -184,7 +185,11 @@ public actor RPCConnection {
             case .write(let item): outbound.yield(item)
             case .deliver(let notification): sink.yield(notification)
             case .resume(let id, let outcome):
-                if let waiter = state.waiting.removeValue(forKey: id) { effects.append(.resume(waiter, outcome)) }
+                if let waiter = state.waiting.removeValue(forKey: id) {
+                    effects.append(.resume(waiter, outcome))
+                } else {
+                    state.early[id] = outcome
+                }
             case .progress(let handler, let params): effects.append(.progress(handler, params))
             case .answer(let id, let method, let params):
                 effects.append(.answer(Answer(id: id, method: method, params: params, handler: state.handler)))
