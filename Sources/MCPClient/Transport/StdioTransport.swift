@@ -1,5 +1,6 @@
 import Foundation
 public import StrictJSON
+import Synchronization
 
 /// A server process spoken to over its stdin and stdout, one JSON-RPC message per line.
 ///
@@ -9,7 +10,7 @@ public import StrictJSON
 /// never blocks on a full pipe. Writes go through a ``PipeWriter`` and never block. When stdout ends the
 /// reader waits for the process to exit (without reaping it) and reports its exit. Shutdown is SPEC §7's,
 /// run by ``ManagedProcesses``: close stdin, SIGTERM to the group, the grace period, SIGKILL, reap.
-public final class StdioTransport: MessageTransport, @unchecked Sendable {
+public final class StdioTransport: MessageTransport {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
@@ -128,9 +129,8 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
 }
 
 /// A bounded byte log: keeps the newest `capacity` bytes.
-public final class RingBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bytes: [UInt8] = []
+public final class RingBuffer: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
     private let capacity: Int
 
     /// Creates a buffer.
@@ -140,7 +140,7 @@ public final class RingBuffer: @unchecked Sendable {
 
     /// Appends bytes, dropping the oldest beyond the capacity.
     public func append(_ newBytes: [UInt8]) {
-        lock.withLock {
+        bytes.withLock { bytes in
             bytes.append(contentsOf: newBytes)
             if bytes.count > capacity { bytes.removeFirst(bytes.count - capacity) }
         }
@@ -148,6 +148,6 @@ public final class RingBuffer: @unchecked Sendable {
 
     /// The kept text (invalid UTF-8 replaced).
     public var text: String {
-        lock.withLock { String(decoding: bytes, as: UTF8.self) }
+        bytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 }
