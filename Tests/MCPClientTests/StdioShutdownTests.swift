@@ -1,0 +1,42 @@
+import MCPClient
+import StrictJSON
+import Testing
+
+/// SPEC §7's shutdown against a server that stops reading its stdin: no write may block the host, and
+/// closing it is bounded by the grace period plus a second.
+@Suite(.timeLimit(.minutes(1)))
+struct StdioShutdownTests {
+    /// Never reads stdin, ignores SIGTERM and end of file (so only the group's SIGKILL ends it).
+    static let deafServer = LaunchSpecification(command: "/bin/sh", arguments: ["-c", "trap '' TERM; exec sleep 60"])
+    static let grace = 0.5
+    /// Scheduling slack for a 2-core machine running other suites beside this one; a write that blocked
+    /// would hang the close for the whole minute of the time limit, not a second or two.
+    static let allowance = Duration.seconds(2)
+
+    @Test("more than a megabyte sent to a server that never reads returns at once, and close returns within grace + 1 s")
+    func serverThatNeverReads() async throws {
+        let transport = try StdioTransport(Self.deafServer, shutdownGrace: Self.grace)
+        let connection = RPCConnection.open(transport)
+        let text = JSONValue.string(String(repeating: "x", count: 1 << 20))
+        let sending = ContinuousClock.now
+        let calls = (0..<3).map { _ in
+            Task { try await connection.request("tools/call", params: ["text": text], options: RequestOptions(timeout: 60, maximum: 60)) }
+        }
+        _ = try await transport.send(JSONRPCMessage.makeNotification(method: "notifications/x", params: ["text": text]), options: SendOptions(method: "x"))
+        #expect(ContinuousClock.now - sending < .seconds(1), "a write waited for the server to read")
+        let closing = ContinuousClock.now
+        await transport.close()
+        let closed = ContinuousClock.now - closing
+        #expect(closed < .seconds(Self.grace + 1) + Self.allowance, "close took \(closed)")
+        #expect(closed >= .seconds(Self.grace * 0.9), "the server ignores SIGTERM, so it lived out its grace")
+        for call in calls {
+            do {
+                _ = try await call.value
+                Issue.record("a call to a deaf server succeeded")
+            } catch let error as MCPClientError {
+                #expect(error.code == .serverExited, "\(error)")
+            }
+        }
+        #expect(transport.terminationStatus.map { $0 & 0x7F } == 9, "stopped by SIGKILL")
+    }
+}
