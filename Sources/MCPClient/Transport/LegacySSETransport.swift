@@ -5,7 +5,7 @@ import Synchronization
 
 /// The deprecated HTTP+SSE transport (2024-11-05): a GET stream whose first `endpoint` event names the URL
 /// to POST messages to; every server message, responses included, arrives on the stream.
-public final class LegacySSETransport: MessageTransport {
+public final class LegacySSETransport: MessageTransport, DisposableTransport {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
@@ -150,6 +150,11 @@ public final class LegacySSETransport: MessageTransport {
     public func negotiated(version: String, modern: Bool) async {}
 
     public func close() async {
+        cancelStream()
+    }
+
+    /// ``close()`` never waits: the stream's thread sees the cancellation and ends it.
+    func dispose() {
         cancelStream()
     }
 

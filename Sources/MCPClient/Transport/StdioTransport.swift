@@ -10,7 +10,7 @@ import Synchronization
 /// never blocks on a full pipe. Writes go through a ``PipeWriter`` and never block. When stdout ends the
 /// reader waits for the process to exit (without reaping it) and reports its exit. Shutdown is SPEC §7's,
 /// run by ``ManagedProcesses``: close stdin, SIGTERM to the group, the grace period, SIGKILL, reap.
-public final class StdioTransport: MessageTransport {
+public final class StdioTransport: MessageTransport, DisposableTransport {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
@@ -42,10 +42,7 @@ public final class StdioTransport: MessageTransport {
 
     deinit {
         let process = self.process
-        if !process.isReaped {
-            let thread = Thread { ManagedProcesses.stopBlocking([process]) }
-            thread.start()
-        }
+        if !process.isReaped { ManagedProcesses.stopInBackground([process]) }
     }
 
     public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
@@ -65,6 +62,11 @@ public final class StdioTransport: MessageTransport {
     /// Stops the server (SPEC §7) and returns once it is reaped.
     public func close() async {
         await ManagedProcesses.stop([process])
+    }
+
+    /// Starts the stop sequence on a thread of its own and returns at once.
+    func dispose() {
+        ManagedProcesses.stopInBackground([process])
     }
 
     private func readStdout(maximumFrameBytes: Int) {

@@ -9,7 +9,7 @@ import Synchronization
 /// `Mcp-Name` on every POST; no session; cancelling a request closes its stream. Legacy era: the
 /// `Mcp-Session-Id` minted on `initialize`, `MCP-Protocol-Version` after it, and a standalone GET stream for
 /// server notifications and requests when the server offers one. Profile headers go on every request.
-public final class StreamableHTTPTransport: MessageTransport, StartsSending {
+public final class StreamableHTTPTransport: MessageTransport, StartsSending, DisposableTransport {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
@@ -120,24 +120,37 @@ public final class StreamableHTTPTransport: MessageTransport, StartsSending {
     }
 
     public func close() async {
+        guard let delete = shutDown() else { return }
+        if let delete { _ = try? await CurlHTTPClient.perform(delete) }
+        endEvents()
+    }
+
+    /// ``close()`` without waiting: the legacy session's DELETE goes out on a transfer thread of its own.
+    func dispose() {
+        guard let delete = shutDown() else { return }
+        if let delete { _ = CurlStream.start(delete, onHead: { _, _ in }, onData: { _ in true }, onEnd: { _ in }) }
+        endEvents()
+    }
+
+    /// Marks the transport closed and cancels every transfer; returns the legacy session's DELETE to send
+    /// (`.some(nil)` when there is none), or nil when the transport was closed already.
+    private func shutDown() -> HTTPRequest?? {
         let (all, standalone, session, wasClosed) = state.withLock { state in
             defer {
                 state.closed = true
                 state.exchanges.removeAll()
             }
-            return (
-                Array(state.exchanges.values), state.standaloneStream, state.modern ? nil : state.sessionID, state.closed
-            )
+            return (Array(state.exchanges.values), state.standaloneStream, state.modern ? nil : state.sessionID, state.closed)
         }
-        guard !wasClosed else { return }
+        guard !wasClosed else { return nil }
         for exchange in all { exchange.cancel() }
         standalone?.cancel()
-        if let session {
-            let request = HTTPRequest(
-                method: "DELETE", url: url, headers: [("Mcp-Session-Id", session)], connectTimeout: 2, totalTimeout: 2
-            )
-            _ = try? await CurlHTTPClient.perform(request)
-        }
+        return .some(session.map { session in
+            HTTPRequest(method: "DELETE", url: url, headers: [("Mcp-Session-Id", session)], connectTimeout: 2, totalTimeout: 2)
+        })
+    }
+
+    private func endEvents() {
         continuation.yield(.closed(MCPClientError(.connectClosed, "the client closed the connection")))
         continuation.finish()
     }
