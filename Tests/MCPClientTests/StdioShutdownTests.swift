@@ -9,9 +9,9 @@ struct StdioShutdownTests {
     /// Never reads stdin, ignores SIGTERM and end of file (so only the group's SIGKILL ends it).
     static let deafServer = LaunchSpecification(command: "/bin/sh", arguments: ["-c", "trap '' TERM; exec sleep 60"])
     static let grace = 0.5
-    /// Scheduling slack for a 2-core machine running other suites beside this one; a write that blocked
-    /// would hang the close for the whole minute of the time limit, not a second or two.
-    static let allowance = Duration.seconds(2)
+    /// Scheduling slack for a 2-core machine running other suites beside this one (4.1 s was seen at a load
+    /// average of 8); a write that blocked would hang the close for the whole minute of the time limit.
+    static let allowance = Duration.seconds(5)
 
     @Test("more than a megabyte sent to a server that never reads returns at once, and close returns within grace + 1 s")
     func serverThatNeverReads() async throws {
