@@ -9,9 +9,11 @@ struct StdioShutdownTests {
     /// Never reads stdin, ignores SIGTERM and end of file (so only the group's SIGKILL ends it).
     static let deafServer = LaunchSpecification(command: "/bin/sh", arguments: ["-c", "trap '' TERM; exec sleep 60"])
     static let grace = 0.5
-    /// Scheduling slack for a 2-core machine running other suites beside this one (4.1 s was seen at a load
-    /// average of 8); a write that blocked would hang the close for the whole minute of the time limit.
-    static let allowance = Duration.seconds(5)
+    /// Scheduling slack for a 2-core machine running other suites beside this one: alone the close takes
+    /// about 0.55 s, but 4.1 s and 6.6 s were seen at load averages of 8 and 13 (the resumed task waits for a
+    /// pool thread). A write that blocked would hang the close for the whole minute of the time limit; SPEC's
+    /// bound itself is checked out of process by `LifecycleTests` (the 1 MiB call to a server that never reads).
+    static let allowance = Duration.seconds(10)
 
     @Test("more than a megabyte sent to a server that never reads returns at once, and close returns within grace + 1 s")
     func serverThatNeverReads() async throws {
