@@ -106,6 +106,11 @@ struct ProxyTests {
             #expect(report["toolsAfter"]?.arrayValue?.contains("echo") == false, "\(JSONSerializer.string(report))")
             #expect(report["echoAfter"]?["code"] == -32602, "\(JSONSerializer.string(report))")
             #expect(report["echoAfter"]?["data"]?["gatehouse"]?["code"] == "host.tool_quarantined")
+
+            let modern = try await host(["pulling"], tool: "rug_pull", toolArguments: [:], modernClient: true)
+            #expect(modern["protocolVersion"] == ["2026-07-28"], "\(JSONSerializer.string(modern))")
+            #expect(modern["listChanged"] == true, "a 2026-07-28 host hears of it through subscriptions/listen: \(JSONSerializer.string(modern))")
+            #expect(modern["toolsAfter"]?.arrayValue?.contains("echo") == false)
         }
     }
 

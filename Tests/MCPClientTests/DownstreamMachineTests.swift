@@ -78,4 +78,36 @@ struct DownstreamMachineTests {
         machine.abandon(second)
         #expect(machine.receive(["jsonrpc": "2.0", "id": "gatehouse-2", "error": ["code": -1, "message": "late"]]).isEmpty)
     }
+
+    @Test("subscriptions/listen: acknowledged with the types granted, list changes tagged per subscription, ended by a cancel")
+    func subscriptions() {
+        var machine = DownstreamMachine()
+        let listen = machine.receive([
+            "jsonrpc": "2.0", "id": 5, "method": "subscriptions/listen",
+            "params": ["notifications": ["toolsListChanged": true, "promptsListChanged": true, "resourceSubscriptions": ["note://x"]]],
+        ])
+        #expect(listen == [.send([
+            "jsonrpc": "2.0", "method": "notifications/subscriptions/acknowledged",
+            "params": ["notifications": ["toolsListChanged": true], "_meta": ["io.modelcontextprotocol/subscriptionId": 5]],
+        ])], "only what is honoured is granted; no handler runs and no response is sent")
+        #expect(machine.pending == [.integer(5)])
+        _ = machine.receive(["jsonrpc": "2.0", "id": "p", "method": "subscriptions/listen", "params": ["notifications": ["promptsListChanged": true]]])
+
+        let change = machine.notification("notifications/tools/list_changed", params: nil)
+        #expect(change == [.send([
+            "jsonrpc": "2.0", "method": "notifications/tools/list_changed",
+            "params": ["_meta": ["io.modelcontextprotocol/subscriptionId": 5]],
+        ])], "only the subscription that asked for tool changes gets one, tagged with its id")
+        #expect(machine.notification("notifications/message", params: ["level": "error"]) == [.send([
+            "jsonrpc": "2.0", "method": "notifications/message", "params": ["level": "error"],
+        ])], "other notifications are not subscription messages")
+
+        #expect(machine.receive(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": 5]]).isEmpty)
+        #expect(machine.openSubscriptions.keys.sorted { "\($0)" < "\($1)" } == [.string("p")])
+        #expect(machine.notification("notifications/tools/list_changed", params: nil).isEmpty, "the prompts subscription did not ask for tools")
+        _ = machine.receive(["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": "p"]])
+        #expect(machine.notification("notifications/tools/list_changed", params: nil) == [.send([
+            "jsonrpc": "2.0", "method": "notifications/tools/list_changed",
+        ])], "with no subscription open (a legacy host) the notification goes out as it is")
+    }
 }

@@ -61,6 +61,14 @@ async def main():
             report["instructions"] = result.instructions
             report["meta"] = (result.model_dump(by_alias=True).get("_meta") or result.model_dump(by_alias=True).get("meta") or {})
             report["tools"] = sorted(t.name for t in (await session.list_tools()).tools)
+            waits = tool == "rug_pull" or os.environ.get("PROXY_CLIENT_WAIT_CHANGE")
+            subscription = None
+            if os.environ.get("PROXY_CLIENT_MODERN") and waits:
+                # A 2026-07-28 host learns of list changes only through subscriptions/listen.
+                from contextlib import AsyncExitStack
+                from mcp.client.subscriptions import listen
+                stack = AsyncExitStack()
+                subscription = await stack.enter_async_context(listen(session, tools_list_changed=True))
             progress = []
 
             async def on_progress(value, total, message):
@@ -129,9 +137,13 @@ async def main():
                 await session.call_tool("no_such_tool", {})
             except MCPError as exception:
                 report["unknownError"] = error(exception)
-            if tool == "rug_pull" or os.environ.get("PROXY_CLIENT_WAIT_CHANGE"):
+            if waits:
                 try:
-                    await asyncio.wait_for(changed.wait(), 20)
+                    if subscription is not None:
+                        event = await asyncio.wait_for(subscription.__anext__(), 20)
+                        report["subscriptionEvent"] = type(event).__name__
+                    else:
+                        await asyncio.wait_for(changed.wait(), 20)
                     report["listChanged"] = True
                 except asyncio.TimeoutError:
                     report["listChanged"] = False

@@ -26,9 +26,27 @@ public struct DownstreamMachine: Sendable {
     private var inFlight: Set<RequestID> = []
     private var outbound: Set<RequestID> = []
     private var nextOutbound = 1
+    /// Open `subscriptions/listen` requests (2026-07-28 hosts) and the notification methods each asked for
+    /// and was granted.
+    private var subscriptions: [RequestID: Set<String>] = [:]
+    /// The `subscriptions/listen` types this server can honour, by the request's key.
+    private let listenable: [String: String]
 
-    /// A machine with nothing in flight.
-    public init() {}
+    /// The keys of `subscriptions/listen` and the notifications they stand for.
+    public static let listenTypes: [String: String] = [
+        "toolsListChanged": "notifications/tools/list_changed",
+        "promptsListChanged": "notifications/prompts/list_changed",
+        "resourcesListChanged": "notifications/resources/list_changed",
+    ]
+
+    /// A machine with nothing in flight, honouring the `subscriptions/listen` keys in `listenable`
+    /// (by default only `toolsListChanged`, the one change the proxy announces).
+    public init(listenable: Set<String> = ["toolsListChanged"]) {
+        self.listenable = Self.listenTypes.filter { listenable.contains($0.key) }
+    }
+
+    /// The subscriptions open now, by the id of their `subscriptions/listen` request.
+    public var openSubscriptions: [RequestID: Set<String>] { subscriptions }
 
     /// Requests being handled.
     public var pending: Set<RequestID> { inFlight }
@@ -44,9 +62,11 @@ public struct DownstreamMachine: Sendable {
                 return [.send(JSONRPCMessage.makeErrorResponse(id: id, code: -32600, message: "request id \(id) is already in use"))]
             }
             inFlight.insert(id)
+            if method == "subscriptions/listen" { return listen(id, params) }
             return [.handle(id: id, method: method, params: params)]
         case .notification(let method, let params):
             if method == "notifications/cancelled", let raw = params?["requestId"], let id = RequestID(raw), inFlight.remove(id) != nil {
+                if subscriptions.removeValue(forKey: id) != nil { return [] }  // the host ended its subscription
                 return [.cancel(id)]
             }
             return [.notify(method: method, params: params)]
@@ -60,6 +80,44 @@ public struct DownstreamMachine: Sendable {
             return []
         case nil:
             return [.send(JSONRPCMessage.makeErrorResponse(id: nil, code: -32600, message: "not a JSON-RPC 2.0 message"))]
+        }
+    }
+
+    /// `subscriptions/listen` (2026-07-28): acknowledged at once with the types granted; the request stays
+    /// open, with no response, until the host cancels it or the input ends.
+    private mutating func listen(_ id: RequestID, _ params: JSONValue?) -> [Action] {
+        var granted: JSONObject = [:]
+        var methods: Set<String> = []
+        for (key, value) in params?["notifications"]?.objectValue ?? JSONObject() where value.boolValue == true {
+            guard let method = listenable[key] else { continue }
+            granted[key] = true
+            methods.insert(method)
+        }
+        subscriptions[id] = methods
+        let params: JSONObject = ["notifications": .object(granted), "_meta": [Self.subscriptionKey: id.json]]
+        return [.send(["jsonrpc": "2.0", "method": "notifications/subscriptions/acknowledged", "params": .object(params)])]
+    }
+
+    /// Where a message on a subscription names it.
+    public static let subscriptionKey = "io.modelcontextprotocol/subscriptionId"
+
+    /// A notification to the host. A list change goes to each open subscription that asked for it,
+    /// tagged with the subscription's id; with no subscription open (a legacy host), it goes out as it is.
+    public func notification(_ method: String, params: JSONValue?) -> [Action] {
+        let plain: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
+        guard !subscriptions.isEmpty, Self.listenTypes.values.contains(method) else {
+            var message = plain
+            if let params { message["params"] = params }
+            return [.send(.object(message))]
+        }
+        return subscriptions.sorted { "\($0.key)" < "\($1.key)" }.filter { $0.value.contains(method) }.map { id, _ in
+            var tagged = params?.objectValue ?? JSONObject()
+            var meta = tagged["_meta"]?.objectValue ?? JSONObject()
+            meta[Self.subscriptionKey] = id.json
+            tagged["_meta"] = .object(meta)
+            var message = plain
+            message["params"] = .object(tagged)
+            return .send(.object(message))
         }
     }
 

@@ -89,11 +89,10 @@ public final class DownstreamServer: Sendable {
         }
     }
 
-    /// Sends a notification.
+    /// Sends a notification: a list change to each `subscriptions/listen` that asked for it (tagged with
+    /// its id), or as it is when the host has none open (``DownstreamMachine/notification(_:params:)``).
     public func notify(_ method: String, params: JSONValue? = nil) {
-        var message: JSONObject = ["jsonrpc": "2.0", "method": .string(method)]
-        if let params { message["params"] = params }
-        send(.object(message))
+        for case .send(let message) in state.withLock({ $0.machine.notification(method, params: params) }) { send(message) }
     }
 
     /// Sends the host a request and waits for its answer (at most `timeout` seconds; then an error).
