@@ -159,7 +159,7 @@ struct ListChangeTests {
             let first = try #require(await host.connect().first)
             #expect(first.loaded)
             #expect(first.tool(named: "added") == nil)
-            try await Task.sleep(for: .milliseconds(500))
+            await host.followingListChanges("lc")  // the 2026-07-28 server has acknowledged subscriptions/listen
             _ = try await host.call(server: "lc", tool: "change_tools", arguments: [:])
             let deadline = ContinuousClock.now + .seconds(10)
             while await host.changeCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }

@@ -98,14 +98,32 @@ extension HostSession {
     /// unasked; stateless era, through `subscriptions/listen`) the host re-lists, re-verifies and re-pins, so
     /// a tool added or changed mid-session is quarantined like one seen at connect time.
     func watchListChanges(_ name: String, session: MCPSession) {
+        following.remove(name)
+        if session.handshake.era == .legacy { markFollowing(name) }  // legacy servers announce changes unasked
         Task { await session.listenForListChanges() }
         Task { [weak self] in
-            for await notification in session.connection.notifications
-            where notification.method == "notifications/tools/list_changed" {
+            for await notification in session.connection.notifications {
                 guard let self else { return }
-                await self.requestRefresh(name, session: session)
+                switch notification.method {
+                case "notifications/tools/list_changed": await self.requestRefresh(name, session: session)
+                case "notifications/subscriptions/acknowledged": await self.markFollowing(name)
+                default: break
+                }
             }
         }
+    }
+
+    private func markFollowing(_ name: String) {
+        following.insert(name)
+        for waiter in followingWaiters.removeValue(forKey: name) ?? [] { waiter.resume() }
+    }
+
+    /// Returns once `server`'s list changes are followed: at once for a legacy server (it announces them
+    /// unasked), after the server acknowledged `subscriptions/listen` for a 2026-07-28 one. A caller that
+    /// changes a server's tools and expects the host to notice waits for this first.
+    public func followingListChanges(_ server: String) async {
+        guard !following.contains(server) else { return }
+        await withCheckedContinuation { followingWaiters[server, default: []].append($0) }
     }
 
     /// Decides a verified server again once its passport's `exp` (plus the clock skew) has passed, so a

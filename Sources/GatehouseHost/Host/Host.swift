@@ -58,6 +58,10 @@ public actor HostSession {
     /// Servers being re-listed after a list change, and those whose list changed again meanwhile.
     var refreshing: Set<String> = []
     var refreshAgain: Set<String> = []
+    /// Servers whose list changes are followed (legacy: at once; 2026-07-28: once the server acknowledged
+    /// `subscriptions/listen`), and those waiting for that.
+    var following: Set<String> = []
+    var followingWaiters: [String: [CheckedContinuation<Void, Never>]] = [:]
     /// Those waiting for ``changes()``.
     var changeListeners: [AsyncStream<String>.Continuation] = []
     /// One per verified server: decides it again when its passport expires.
