@@ -95,6 +95,8 @@ let package = Package(
             dependencies: [
                 "gatehouse", "GatehouseCLI", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CEdit", "TerminalText", "TestSupport",
             ],
+            // The golden `--help` texts, read from the source tree by HelpGoldenTests (not resources).
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
     ]

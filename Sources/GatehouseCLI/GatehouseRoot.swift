@@ -20,6 +20,18 @@ public struct GatehouseRoot: AsyncParsableCommand {
 
     public init() {}
 
+    /// The path of every command below the root, depth first (`["passport"]`, `["passport", "verify"]`, …):
+    /// what the golden `--help` test walks, so a new command cannot be left out of it.
+    public static var commandPaths: [[String]] {
+        func paths(below command: any ParsableCommand.Type, prefix: [String]) -> [[String]] {
+            command.configuration.subcommands.flatMap { subcommand in
+                let path = prefix + [subcommand._commandName]
+                return [path] + paths(below: subcommand, prefix: path)
+            }
+        }
+        return paths(below: Self.self, prefix: [])
+    }
+
     /// Parses `arguments`, runs the command and returns the exit status; never calls `exit` itself.
     ///
     /// Usage errors exit 2 (not ArgumentParser's 64), as SPEC §4 requires; with `--format json` the error
