@@ -49,7 +49,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
         } catch let exit as CommandExit {
             return exit.status
         } catch let error as CLIError {
-            report(code: error.code, message: error.message, json: wantsJSON)
+            report(code: error.code.rawValue, message: error.message, json: wantsJSON)
             return error.exitCode
         } catch {
             let status = exitCode(for: error).rawValue
@@ -61,7 +61,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
             }
             let text = fullMessage(for: error)
             let message = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
-            report(code: "usage.invalid", message: message, json: wantsJSON, multiline: true)
+            report(code: CLIError.Code.usageInvalid.rawValue, message: message, json: wantsJSON, multiline: true)
             return ExitStatus.usage
         }
     }

@@ -99,7 +99,7 @@ struct AuditReport {
             let keptOut = !status.loaded || !(drift[status.entry.name] ?? []).isEmpty
             if keptOut {
                 failures += 1
-                let code = status.reasons.first?.code.rawValue ?? (drift[status.entry.name]?.isEmpty == false ? "baseline.drift" : status.verdict.rawValue)
+                let code = status.reasons.first?.code.rawValue ?? (drift[status.entry.name]?.isEmpty == false ? CLIError.Code.baselineDrift.rawValue : status.verdict.rawValue)
                 cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"><failure type=\"\(xml(code))\" message=\"\(xml(status.policyNote))\"/></testcase>")
             } else {
                 cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"/>")

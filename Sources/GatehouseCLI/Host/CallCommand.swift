@@ -56,7 +56,7 @@ struct CallCommand: AsyncParsableCommand {
         do {
             result = try await host.call(server: server, tool: tool, arguments: arguments)
         } catch let error as MCPClientError {
-            throw CLIError(code: error.code.rawValue, message: error.message, exitCode: ToolCallParts.exitStatus(for: error))
+            throw CLIError(code: CLIError.Code(error.code), message: error.message, exitCode: ToolCallParts.exitStatus(for: error))
         }
         output(result, status: status)
         await host.close()

@@ -19,7 +19,7 @@ struct ProfileOptions: ParsableArguments {
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
         let path = config + "/gatehouse/profile.json"
         throw CLIError(
-            code: ProfileProblem.code,
+            code: .profileInvalid,
             message: "no profile: give --profile FILE, set GATEHOUSE_PROFILE, or create ./gatehouse.json or \(path). "
                 + "To start, try `make demo` (Profiles/demo.json) or `gatehouse audit --discover`.",
             exitCode: ExitStatus.usage
@@ -42,10 +42,10 @@ struct ProfileOptions: ParsableArguments {
         do {
             profile = try ProfileLoader.load(try paths())
         } catch let problem as ProfileProblem {
-            throw CLIError(code: ProfileProblem.code, message: problem.description, exitCode: ExitStatus.usage)
+            throw CLIError(code: .profileInvalid, message: problem.description, exitCode: ExitStatus.usage)
         }
         for problem in profile.problems {
-            Console.error("warning[\(ProfileProblem.code)]: \(problem.description) (entry skipped)")
+            Console.error("warning[\(CLIError.Code.profileInvalid)]: \(problem.description) (entry skipped)")
         }
         return profile
     }
@@ -65,7 +65,7 @@ enum HostFactory {
         do {
             return try TrustStore.load(common.trustStore ?? TrustStore.defaultPath())
         } catch {
-            throw CLIError(code: "trust_store.invalid", message: error.message, exitCode: ExitStatus.usage)
+            throw CLIError(code: .trustStoreInvalid, message: error.message, exitCode: ExitStatus.usage)
         }
     }
 
@@ -85,7 +85,7 @@ enum HostFactory {
         do {
             try await host.saveTrustStore()
         } catch {
-            Console.error("warning[trust_store.write]: \(error)")
+            Console.error("warning[\(CLIError.Code.trustStoreWrite)]: \(error)")
         }
     }
 }

@@ -45,7 +45,7 @@ final class Prompter: @unchecked Sendable {
         guard reader != nil, running.server == input.server else {
             let verdict = input.status.verdict.rawValue
             return .error(HostSession.refusal(
-                server: input.server, code: "host.unsolicited_request", verdict: verdict,
+                server: input.server, code: CLIError.Code.unsolicitedRequest.rawValue, verdict: verdict,
                 "a question is accepted only during a call to this server"
             ))
         }

@@ -180,7 +180,7 @@ actor ReplSession {
         do {
             try await host.saveTrustStore()
         } catch {
-            Console.error("warning[trust_store.write]: \(error)")
+            Console.error("warning[\(CLIError.Code.trustStoreWrite)]: \(error)")
         }
         if accepted.isEmpty { Console.out("nothing to accept for \(name)") }
         for line in accepted { Console.out("accepted \(name): \(line)") }

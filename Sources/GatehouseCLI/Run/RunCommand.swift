@@ -73,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
         case .junit: Console.document(junit(results))
         }
         if let first = failed.first {
-            Console.error("error[run.assertion_failed]: \(file):\(first.line): \(first.failure ?? "")")
+            Console.error("error[\(CLIError.Code.assertionFailed)]: \(file):\(first.line): \(first.failure ?? "")")
             throw CommandExit(status: ExitStatus.assertionFailed)
         }
     }

@@ -9,11 +9,11 @@ import TrustCore
 /// (a server's error message in it is sanitized on one line); `expect text contains` reads it.
 struct CommandOutcome {
     var status: Int32 = 0
-    var code: String?
+    var code: CLIError.Code?
     var text: TerminalText = ""
     var json: JSONValue?
 
-    init(status: Int32 = 0, code: String? = nil, text: TerminalText = "", json: JSONValue? = nil) {
+    init(status: Int32 = 0, code: CLIError.Code? = nil, text: TerminalText = "", json: JSONValue? = nil) {
         self.status = status
         self.code = code
         self.text = text
@@ -37,7 +37,7 @@ struct ScenarioRunner {
         case "call": return await call(words.dropFirst().first ?? "", Array(words.dropFirst(2)), raw: line)
         case "allow":
             guard await host.allow(words.dropFirst().first ?? "") != nil else {
-                return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "no such server")
+                return CommandOutcome(status: ExitStatus.usage, code: .usageInvalid, text: "no such server")
             }
             return CommandOutcome(text: "allowed \(words[1]) for this run")
         case "servers", "tools", "trust":
@@ -53,7 +53,7 @@ struct ScenarioRunner {
             return CommandOutcome(text: "reconnected")
         default:
             guard command.contains(".") else {
-                return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "unknown command \(command)")
+                return CommandOutcome(status: ExitStatus.usage, code: .usageInvalid, text: "unknown command \(command)")
             }
             return await call(command, Array(words.dropFirst()), raw: line)
         }
@@ -62,13 +62,13 @@ struct ScenarioRunner {
     /// A call with `gatehouse call`'s exit codes: 1 quarantined, 2 unknown or bad arguments, 3 connection, 4 tool error.
     private func call(_ qualified: String, _ words: [String], raw: String) async -> CommandOutcome {
         guard let dot = qualified.firstIndex(of: ".") else {
-            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "name a tool as SERVER.TOOL")
+            return CommandOutcome(status: ExitStatus.usage, code: .usageInvalid, text: "name a tool as SERVER.TOOL")
         }
         let server = String(qualified[..<dot])
         let tool = String(qualified[qualified.index(after: dot)...])
         let target = await host.target(server: server, tool: tool)
         if let refusal = ToolCallParts.refusal(target, server: server, tool: tool) { return CommandOutcome(refusal) }
-        guard case .callable(_, let record) = target else { return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid") }
+        guard case .callable(_, let record) = target else { return CommandOutcome(status: ExitStatus.usage, code: .usageInvalid) }
         let base: JSONObject
         let pairs: [String]
         do {
@@ -76,27 +76,27 @@ struct ScenarioRunner {
         } catch let error as CLIError {
             return CommandOutcome(error)
         } catch {
-            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: "\(error)")
+            return CommandOutcome(status: ExitStatus.usage, code: .usageInvalid, text: "\(error)")
         }
         let arguments: JSONObject
         do {
             arguments = try ToolArguments.build(schema: record.definition["inputSchema"], pairs: pairs, base: base)
         } catch {
-            return CommandOutcome(status: ExitStatus.usage, code: "usage.invalid", text: TerminalText(error.message))
+            return CommandOutcome(status: ExitStatus.usage, code: .usageInvalid, text: TerminalText(error.message))
         }
         do {
             let result = try await host.call(server: server, tool: tool, arguments: arguments)
             let failed = result["isError"] == true
             return CommandOutcome(
-                status: failed ? ExitStatus.toolError : ExitStatus.success, code: failed ? "tool.error" : nil,
+                status: failed ? ExitStatus.toolError : ExitStatus.success, code: failed ? .toolError : nil,
                 text: ContentRendering.text(result), json: result
             )
         } catch let error as MCPClientError {
-            return CommandOutcome(status: ToolCallParts.exitStatus(for: error), code: error.code.rawValue, text: TerminalText(error.message))
+            return CommandOutcome(status: ToolCallParts.exitStatus(for: error), code: CLIError.Code(error.code), text: TerminalText(error.message))
         } catch let error as HostError {
-            return CommandOutcome(status: ExitStatus.trustFailure, code: error.code.rawValue, text: TerminalText(error.message))
+            return CommandOutcome(status: ExitStatus.trustFailure, code: CLIError.Code(error.code), text: TerminalText(error.message))
         } catch {
-            return CommandOutcome(status: ExitStatus.trustFailure, code: "host.tool_quarantined", text: "\(error)")
+            return CommandOutcome(status: ExitStatus.trustFailure, code: CLIError.Code(HostError.Code.toolQuarantined), text: "\(error)")
         }
     }
 
@@ -105,13 +105,13 @@ struct ScenarioRunner {
         let last = outcome ?? CommandOutcome()
         switch expectation {
         case .ok:
-            return last.status == 0 ? nil : "expected ok, got exit \(last.status) (\(last.code ?? "no code")): \(last.text.string.prefix(200))"
+            return last.status == 0 ? nil : "expected ok, got exit \(last.status) (\(last.code?.rawValue ?? "no code")): \(last.text.string.prefix(200))"
         case .error(let code):
             guard last.status != 0 else { return "expected an error, the command succeeded" }
-            if let code, last.code != code { return "expected error \(code), got \(last.code ?? "no code")" }
+            if let code, last.code?.rawValue != code { return "expected error \(code), got \(last.code?.rawValue ?? "no code")" }
             return nil
         case .exit(let status):
-            return last.status == status ? nil : "expected exit \(status), got \(last.status) (\(last.code ?? "no code"))"
+            return last.status == status ? nil : "expected exit \(status), got \(last.status) (\(last.code?.rawValue ?? "no code"))"
         case .trust(let server, let verdict):
             guard let status = await host.servers[server] else { return "no server \(server)" }
             return status.verdict.rawValue == verdict ? nil : "expected \(server) \(verdict), got \(status.verdict.rawValue)"
