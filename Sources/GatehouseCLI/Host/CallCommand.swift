@@ -42,33 +42,14 @@ struct CallCommand: AsyncParsableCommand {
         _ = await host.connect([server])
         await HostFactory.save(host)
         defer { Task { await host.close() } }
-        let (status, record) = try await resolve(host)
-        let arguments: JSONObject
-        do {
-            arguments = try ToolArguments.build(schema: record.definition["inputSchema"], pairs: pairs, base: base)
-        } catch {
-            throw CLIError.usage("\(server).\(tool): \(error.message)")
-        }
-        if status.verdict != .verified {
-            Console.error("warning: \(server) is \(status.verdict.rawValue) (\(status.policyNote)); calling anyway")
-        }
-        let result: JSONValue
-        do {
-            result = try await host.call(server: server, tool: tool, arguments: arguments)
-        } catch let error as MCPClientError {
-            throw CLIError(code: CLIError.Code(error.code), message: error.message, exitCode: ToolCallParts.exitStatus(for: error))
-        }
-        output(result, status: status)
+        var runner = CommandRunner(host: host, profile: profile, color: false)
+        runner.announce = { @Sendable text in Console.error(text) }
+        runner.offersAllow = false
+        let outcome = await runner.call(server: server, tool: tool, base: base, pairs: pairs)
+        if let error = outcome.error { throw error }
+        if let result = outcome.json, let status = await host.servers[server] { output(result, status: status) }
         await host.close()
-        if result["isError"] == true { throw CommandExit(status: ExitStatus.toolError) }
-    }
-
-    /// The loaded tool, or the exit SPEC §4 prescribes.
-    private func resolve(_ host: HostSession) async throws -> (ServerStatus, ToolRecord) {
-        let target = await host.target(server: server, tool: tool)
-        if let refusal = ToolCallParts.refusal(target, server: server, tool: tool) { throw refusal }
-        guard case .callable(let status, let record) = target else { throw CLIError.usage("\(server).\(tool) cannot be called") }
-        return (status, record)
+        if outcome.status != ExitStatus.success { throw CommandExit(status: outcome.status) }
     }
 
     private func baseArguments() throws -> JSONObject {
