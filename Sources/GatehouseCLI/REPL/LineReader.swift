@@ -15,9 +15,9 @@ protocol LineReader: AnyObject, Sendable {
 }
 
 /// Standard input read plainly, when it is not a terminal (scripts, pipes): no prompt, no editing.
-final class PlainLineReader: LineReader, @unchecked Sendable {
+final class PlainLineReader: LineReader {
     func readLine(prompt: TerminalText) -> String? {
-        TerminalReading.lock.withLock { Swift.readLine(strippingNewline: true) }
+        TerminalReading.exclusively { Swift.readLine(strippingNewline: true) }
     }
 
     func remember(_ line: String) {}
@@ -30,8 +30,10 @@ nonisolated(unsafe) private var completionProvider: ((String, String) -> [String
 nonisolated(unsafe) private var completionMatches: [String] = []
 nonisolated(unsafe) private var completionIndex = 0
 
-/// libedit's readline interface: line editing, history (saved to a file) and tab completion.
-final class EditLineReader: LineReader, @unchecked Sendable {
+/// libedit's readline interface: line editing, history (saved to a file) and tab completion. libedit keeps
+/// its state in C globals; every call that reads a line holds ``TerminalReading``'s lock, and the history
+/// calls come from the REPL's loop between reads.
+final class EditLineReader: LineReader {
     private let historyPath: String
 
     /// Sets up libedit; `complete(lineBeforeWord, word)` returns candidate words.
@@ -65,7 +67,7 @@ final class EditLineReader: LineReader, @unchecked Sendable {
     }
 
     func readLine(prompt: TerminalText) -> String? {
-        TerminalReading.lock.withLock {
+        TerminalReading.exclusively {
             TerminalReading.setPrompting(true)
             defer { TerminalReading.setPrompting(false) }
             guard let pointer = readline(Self.ascii(prompt)) else { return nil }
@@ -107,8 +109,13 @@ final class EditLineReader: LineReader, @unchecked Sendable {
 
 /// The one lock every read from the terminal takes, so two readers never share the keyboard.
 enum TerminalReading {
-    static let lock = NSLock()
+    private static let lock = Mutex(())
     private static let state = Mutex(false)
+
+    /// Runs `read` (a blocking read from the terminal) while no other read runs.
+    static func exclusively<T: Sendable>(_ read: () -> T) -> T {
+        lock.withLock { _ in read() }
+    }
 
     /// True while libedit shows a prompt and waits for a line.
     static var isPrompting: Bool { state.withLock { $0 } }

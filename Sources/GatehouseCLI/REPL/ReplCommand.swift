@@ -3,6 +3,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import Synchronization
 import TerminalText
 import TrustCore
 
@@ -73,23 +74,21 @@ struct ReplCommand: AsyncParsableCommand {
 }
 
 /// The words completion offers, replaced when late servers finish connecting.
-final class CompletionWords: @unchecked Sendable {
-    private let lock = NSLock()
-    private var words = ReplCompletion.Words(commands: ReplCompletion.commands, servers: [], tools: [:])
+final class CompletionWords: Sendable {
+    private let words = Mutex(ReplCompletion.Words(commands: ReplCompletion.commands, servers: [], tools: [:]))
 
-    func set(_ new: ReplCompletion.Words) { lock.withLock { words = new } }
-    func get() -> ReplCompletion.Words { lock.withLock { words } }
+    func set(_ new: ReplCompletion.Words) { words.withLock { $0 = new } }
+    func get() -> ReplCompletion.Words { words.withLock { $0 } }
 }
 
 /// Ctrl-C cancels the running command (its call), never the REPL (SPEC §5); at the prompt, with nothing
 /// running, it ends Gatehouse like `quit` (``ShutdownSignals``).
-final class InterruptWatcher: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: Task<CommandOutcome, Never>?
+final class InterruptWatcher: Sendable {
+    private let task = Mutex<Task<CommandOutcome, Never>?>(nil)
 
     init() {
         ShutdownSignals.interruptHandler = { [weak self] in
-            guard let self, let running = self.lock.withLock({ self.task }) else { return false }
+            guard let self, let running = self.task.withLock({ $0 }) else { return false }
             Console.error("\n^C: cancelling the call")
             running.cancel()
             return true
@@ -98,7 +97,7 @@ final class InterruptWatcher: @unchecked Sendable {
 
     /// The running command; while it is set, Ctrl-C cancels it.
     var current: Task<CommandOutcome, Never>? {
-        get { lock.withLock { task } }
-        set { lock.withLock { task = newValue } }
+        get { task.withLock { $0 } }
+        set { task.withLock { $0 = newValue } }
     }
 }
