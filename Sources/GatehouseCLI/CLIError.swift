@@ -8,9 +8,11 @@ public struct CLIError: Error, Sendable {
     /// another module reported keeps that module's code (a ``ReasonCode``, an ``MCPClientError/Code``, a
     /// ``HostError/Code``).
     public struct Code: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+        /// The dotted identifier, e.g. `usage.invalid`.
         public let rawValue: String
         /// Wraps a code; prefer the constants, or the initializers that carry another module's code.
         public init(rawValue: String) { self.rawValue = rawValue }
+        /// The dotted identifier.
         public var description: String { rawValue }
 
         /// The trust core's reason for a failure.

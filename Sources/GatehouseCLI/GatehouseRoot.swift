@@ -5,8 +5,10 @@ import TerminalText
 
 /// The `gatehouse` command tree.
 public struct GatehouseRoot: AsyncParsableCommand {
+    /// Gatehouse's version (`--version`, the audit report, the proxy's server info).
     public static let version = "0.1.0"
 
+    /// The command tree: `repl` is the default subcommand.
     public static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An MCP host that verifies each server's AI Identity Passport before loading its tools.",
@@ -18,6 +20,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
         defaultSubcommand: ReplCommand.self
     )
 
+    /// Creates the root command (ArgumentParser does, when it parses).
     public init() {}
 
     /// The path of every command below the root, depth first (`["passport"]`, `["passport", "verify"]`, …):

@@ -22,7 +22,9 @@ struct CommandOutcome: Sendable {
     /// `quit`: the REPL ends.
     var quits = false
 
-    init(status: Int32 = ExitStatus.success, code: CLIError.Code? = nil, text: TerminalText = "", json: JSONValue? = nil) {
+    init(
+        status: Int32 = ExitStatus.success, code: CLIError.Code? = nil, text: TerminalText = "", json: JSONValue? = nil
+    ) {
         self.status = status
         self.code = code
         self.text = text

@@ -17,7 +17,9 @@ extension CommandRunner {
         case .success(let found): status = found
         case .failure(let refusal): return .failure(refusal)
         }
-        guard let tool = status.tool(named: name.tool) else { return .failure(.usage("\(name.server) has no tool \"\(name.tool)\"")) }
+        guard let tool = status.tool(named: name.tool) else {
+            return .failure(.usage("\(name.server) has no tool \"\(name.tool)\""))
+        }
         return .success((status, tool))
     }
 

@@ -55,7 +55,9 @@ struct CommandRunner: Sendable {
     func connected(_ name: String) async -> Result<ServerStatus, CLIError> {
         if let status = await host.servers[name] { return .success(status) }
         if let entry = profile.server(named: name) {
-            return .failure(.usage("\(name) is still connecting (its connect timeout is \(Seconds.text(entry.timeouts.connect)) s)"))
+            return .failure(
+                .usage("\(name) is still connecting (its connect timeout is \(Seconds.text(entry.timeouts.connect)) s)")
+            )
         }
         return .failure(.usage("no server named \"\(name)\""))
     }

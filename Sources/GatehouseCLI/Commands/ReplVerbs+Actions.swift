@@ -44,10 +44,14 @@ extension ReplVerbs {
         @Argument var server: String
 
         func perform(with runner: CommandRunner, line: String) async -> CommandOutcome {
-            guard let status = await runner.host.allow(server) else { return CommandOutcome(.usage("no server named \"\(server)\"")) }
+            guard let status = await runner.host.allow(server) else {
+                return CommandOutcome(.usage("no server named \"\(server)\""))
+            }
             let quarantined = status.tools.filter { !$0.loaded }
             let badge = ReportRendering.badge(status, color: runner.color)
-            var lines: [TerminalText] = ["allowing \(server) for this session only, overriding: \(badge); \(status.policyNote)"]
+            var lines: [TerminalText] = [
+                "allowing \(server) for this session only, overriding: \(badge); \(status.policyNote)"
+            ]
             for reason in status.reasons { lines.append("  \(reason.code.rawValue): \(reason.message)") }
             lines.append("  \(quarantined.count) quarantined tool(s) become callable; the trust store is not changed")
             return CommandOutcome(text: lines.joined(separator: "\n"))
@@ -56,7 +60,8 @@ extension ReplVerbs {
 
     /// `trust accept SERVER [TOOL]`: a changed identity or tool into the trust store.
     struct Accept: ReplVerb {
-        static let configuration = CommandConfiguration(abstract: "Accept a changed identity or tool into the trust store.")
+        static let configuration = CommandConfiguration(
+            abstract: "Accept a changed identity or tool into the trust store.")
 
         @Argument var server: String
         @Argument var tool: String?
@@ -69,7 +74,10 @@ extension ReplVerbs {
                 runner.note("warning[\(CLIError.Code.trustStoreWrite)]: \(error)")
             }
             guard !accepted.isEmpty else { return CommandOutcome(text: "nothing to accept for \(server)") }
-            let lines = accepted.map { "accepted \(server): \($0)" as TerminalText } + ["reconnect \(server) to load what was accepted"]
+            let lines =
+                accepted.map { "accepted \(server): \($0)" as TerminalText } + [
+                    "reconnect \(server) to load what was accepted"
+                ]
             return CommandOutcome(text: lines.joined(separator: "\n"))
         }
     }
@@ -82,7 +90,8 @@ extension ReplVerbs {
 
         func perform(with runner: CommandRunner, line: String) async -> CommandOutcome {
             let statuses = await runner.host.reconnect(servers.isEmpty ? nil : servers)
-            return CommandOutcome(text: statuses.map { TrustRendering.badgeLine($0, color: runner.color) }.joined(separator: "\n"))
+            return CommandOutcome(
+                text: statuses.map { TrustRendering.badgeLine($0, color: runner.color) }.joined(separator: "\n"))
         }
     }
 

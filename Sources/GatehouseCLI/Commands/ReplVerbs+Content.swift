@@ -37,7 +37,8 @@ extension ReplVerbs {
         func perform(with runner: CommandRunner, line: String) async -> CommandOutcome {
             await runner.firstContentServer(offering: "resources", for: uri) { status in
                 let server = status.entry.name
-                let listed = try await runner.host.content(.listResources, server: server)["resources"]?.arrayValue ?? []
+                let listed =
+                    try await runner.host.content(.listResources, server: server)["resources"]?.arrayValue ?? []
                 guard listed.contains(where: { $0["uri"]?.stringValue == uri }) else { return nil }
                 let result = try await runner.host.content(.readResource(uri: uri), server: server)
                 return (result["contents"]?.arrayValue ?? []).map { item in

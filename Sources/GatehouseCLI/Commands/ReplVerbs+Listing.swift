@@ -37,7 +37,8 @@ extension ReplVerbs {
 
     /// `trust [SERVER]`: the full check list of one server, or of all.
     struct TrustChecks: ReplVerb {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "The full check list of one server (or all).")
+        static let configuration = CommandConfiguration(
+            commandName: "show", abstract: "The full check list of one server (or all).")
 
         @Argument var server: String?
 
@@ -58,7 +59,9 @@ extension ReplVerbs {
                     let result = check.result.rawValue.padding(toLength: 5)
                     lines.append("    \(result) \(check.name.rawValue.padding(toLength: 17)) \(check.detail)")
                 }
-                for warning in status.report?.warnings ?? [] { lines.append("  warning \(warning.code.rawValue): \(warning.message)") }
+                for warning in status.report?.warnings ?? [] {
+                    lines.append("  warning \(warning.code.rawValue): \(warning.message)")
+                }
             }
             return CommandOutcome(text: lines.joined(separator: "\n"))
         }
@@ -78,10 +81,13 @@ extension ReplVerbs {
                 guard let status = statuses[entry.name] else { continue }
                 let badge = ReportRendering.badge(status, color: runner.color)
                 for tool in status.tools where all || tool.loaded {
-                    let state = tool.decision.isSessionOverride
+                    let state =
+                        tool.decision.isSessionOverride
                         ? "  [allowed] " : (tool.loaded ? "" : "  [quarantined: \(tool.pinState.rawValue)] ")
-                    let description = (tool.definition["description"]?.stringValue ?? "").split(separator: "\n").first ?? ""
-                    lines.append("\(badge)  \(field: tool.qualifiedName)\(state)  \(field: String(description), limit: 70)")
+                    let description =
+                        (tool.definition["description"]?.stringValue ?? "").split(separator: "\n").first ?? ""
+                    lines.append(
+                        "\(badge)  \(field: tool.qualifiedName)\(state)  \(field: String(description), limit: 70)")
                 }
             }
             return CommandOutcome(text: lines.joined(separator: "\n"))
@@ -101,7 +107,9 @@ extension ReplVerbs {
             case .failure(let refusal): return CommandOutcome(refusal)
             }
             let badge = ReportRendering.badge(status, color: runner.color)
-            var lines: [TerminalText] = ["\(field: record.qualifiedName)  \(badge)  pin \(record.pin) (\(record.pinState.rawValue))"]
+            var lines: [TerminalText] = [
+                "\(field: record.qualifiedName)  \(badge)  pin \(record.pin) (\(record.pinState.rawValue))"
+            ]
             lines.append(TerminalText(multiline: record.definition["description"]?.stringValue ?? "(no description)"))
             if let schema = record.definition["inputSchema"] {
                 lines.append("inputSchema: \(multiline: JSONSerializer.string(schema, style: .pretty))")

@@ -16,9 +16,10 @@ enum ReplCompletion {
         var tools: [String: [String: JSONValue]] = [:]
         for (name, status) in servers {
             for tool in status.tools {
-                tools[name + "." + tool.name] = tool.definition["inputSchema"]?["properties"]?.objectValue.map { object in
-                    Dictionary(uniqueKeysWithValues: object.map { ($0.key, $0.value) })
-                } ?? [:]
+                tools[name + "." + tool.name] =
+                    tool.definition["inputSchema"]?["properties"]?.objectValue.map { object in
+                        Dictionary(uniqueKeysWithValues: object.map { ($0.key, $0.value) })
+                    } ?? [:]
             }
         }
         return Words(commands: commands, servers: servers.keys.sorted(), tools: tools)
