@@ -1,8 +1,5 @@
-import GatehouseHost
-import MCPClient
 import StrictJSON
 import TerminalText
-import TrustCore
 
 /// What one REPL or scenario command produced: the REPL prints it, `gatehouse run` asserts on it and
 /// `gatehouse call` exits with it. Its text is terminal text (a server's words in it are sanitized);

@@ -2,7 +2,6 @@ import GatehouseHost
 import MCPClient
 import StrictJSON
 import TerminalText
-import TrustCore
 
 extension CommandRunner {
     /// A tool by its `SERVER.TOOL` name on a connected server, or the refusal.

@@ -1,9 +1,7 @@
 import ArgumentParser
 import GatehouseHost
 import MCPClient
-import StrictJSON
 import TerminalText
-import TrustCore
 
 /// The one place a REPL or scenario line, or `gatehouse call`, becomes an action on the host: a line is
 /// parsed by ``ReplVerbs`` (ArgumentParser, per line) and run here, and every tool call goes through

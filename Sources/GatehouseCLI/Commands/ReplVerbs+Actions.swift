@@ -1,6 +1,5 @@
 import ArgumentParser
 import GatehouseHost
-import MCPClient
 import StrictJSON
 import TerminalText
 import TrustCore

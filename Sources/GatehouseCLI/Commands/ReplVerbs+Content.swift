@@ -1,9 +1,7 @@
 import ArgumentParser
 import GatehouseHost
-import MCPClient
 import StrictJSON
 import TerminalText
-import TrustCore
 
 extension ReplVerbs {
     /// `resources`: every loaded server's resources.

@@ -1,9 +1,4 @@
 import ArgumentParser
-import GatehouseHost
-import MCPClient
-import StrictJSON
-import TerminalText
-import TrustCore
 
 /// A verb of the REPL and of `gatehouse run` scenarios (SPEC §5, docs/scenarios.md): parsed from one line
 /// by ``ReplVerbs`` and performed by a ``CommandRunner``.
