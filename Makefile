@@ -37,7 +37,8 @@ $(VENV)-legacy/.installed: Tests/Scripts/requirements-legacy.txt
 build:
 	swift build
 
-test: setup
+# The tests also drive `gatehouse proxy` from mcp-cli, a real third-party MCP host (its venv, below).
+test: setup $(VENV)-bench/.installed
 	swift test
 
 demo: setup
@@ -53,7 +54,8 @@ install: apt
 	@echo "installed $(PREFIX)/bin/gatehouse"
 
 # The benchmarks of docs/performance.md (regenerated): release build, peers side by side. mcp-cli, one of
-# the peers, has its own venv (about 600 MB, 4 minutes to install), made only for the benchmarks.
+# the peers and a host the proxy tests use, has its own venv (about 600 MB, 4 minutes to install), made for
+# `make test` and `make bench`, not for the demo.
 bench: apt venv $(VENV)-bench/.installed
 	bash bench/run.sh
 

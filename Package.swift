@@ -71,7 +71,7 @@ let package = Package(
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
         .target(
             name: "TestSupport",
-            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CProcessShim"],
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CProcessShim", "MCPClient"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),

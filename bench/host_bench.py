@@ -150,6 +150,56 @@ def audit_wall(profile, expected):
     return elapsed
 
 
+def sharded_fleet(registry, blocks, count, shards, rounds):
+    """`count` native stdio servers audited whole, then as `shards` shards one after another (as N machines
+    would, each timed alone), then all shards at once on this machine; the merge of the shard reports."""
+    servers = {f"n{index:04d}": {"command": ECHO, "env": {"ECHO_IDENTITY": json.dumps(blocks[index % len(blocks)])},
+                                 "trust": {"surface": f"mcp://echo-{index % len(blocks)}.bench"}} for index in range(count)}
+    profile = f"{WORK}/stdio-{count}.json"
+    json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(profile, "w"))
+
+    def audit(extra, report):
+        store = f"{report}.trust.json"
+        if os.path.exists(store):
+            os.remove(store)
+        start = time.perf_counter()
+        result = subprocess.run([GATEHOUSE, "audit", "--profile", profile, "--trust-store", store, "--format", "json",
+                                 "--output", report] + extra, capture_output=True, text=True, cwd=ROOT)
+        elapsed = time.perf_counter() - start
+        servers = json.load(open(report))["servers"]
+        if result.returncode != 0 or not all(server["trust"]["loaded"] for server in servers):
+            raise SystemExit(f"audit {extra}: exit {result.returncode} {result.stderr[:2000]}")
+        return elapsed, len(servers)
+
+    whole, shard_walls, concurrent, merge = [], [[] for _ in range(shards)], [], []
+    for _ in range(rounds):
+        whole.append(audit([], f"{WORK}/whole.json")[0])
+        reports = []
+        for index in range(1, shards + 1):
+            report = f"{WORK}/shard-{index}.json"
+            elapsed, size = audit(["--shard", f"{index}/{shards}"], report)
+            shard_walls[index - 1].append(elapsed)
+            reports.append(report)
+        start = time.perf_counter()
+        processes = [subprocess.Popen([GATEHOUSE, "audit", "--profile", profile, "--shard", f"{index}/{shards}",
+                                       "--trust-store", f"{WORK}/together-{index}.trust.json", "--format", "json",
+                                       "--output", f"{WORK}/together-{index}.json"], cwd=ROOT) for index in range(1, shards + 1)]
+        for process in processes:
+            process.wait()
+        concurrent.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        merged = subprocess.run([GATEHOUSE, "audit", "merge", "--format", "json"] + reports, capture_output=True, text=True, cwd=ROOT)
+        merge.append(time.perf_counter() - start)
+        if merged.returncode != 0 or len(json.loads(merged.stdout)["servers"]) != count:
+            raise SystemExit(f"audit merge: exit {merged.returncode} {merged.stderr[:2000]}")
+    sizes = [len(json.load(open(f"{WORK}/shard-{index}.json"))["servers"]) for index in range(1, shards + 1)]
+    summary = lambda values: {"median_s": statistics.median(values), "min_s": min(values), "max_s": max(values)}
+    log(f"  {count} servers: whole {statistics.median(whole):.2f} s, shards "
+        + ", ".join(f"{statistics.median(walls):.2f}" for walls in shard_walls) + f" s, all at once {statistics.median(concurrent):.2f} s")
+    return {"count": count, "shards": shards, "rounds": rounds, "sizes": sizes, "whole": summary(whole),
+            "per_shard": [summary(walls) for walls in shard_walls], "concurrent": summary(concurrent), "merge": summary(merge)}
+
+
 def free_port():
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -230,6 +280,8 @@ def main():
     registry = make_registry()
     log("connect and verify")
     results["connect"], blocks = connect_and_verify(registry, rounds=3)
+    log("a 1 000-server fleet, whole and in 4 shards")
+    results["sharded"] = sharded_fleet(registry, blocks, 1000, 4, rounds=2)
     log("footprint")
     results["rss"] = peak_rss(registry, blocks)
     results["version"] = version_time(30)

@@ -3,7 +3,9 @@
  * Starts COMMAND, performs the legacy handshake (initialize, notifications/initialized), then sends COUNT
  * sequential tools/call requests with the JSON PARAMS, each waiting for its response, and prints
  *   {"latencies_us": [...], "cpu_us_per_call": C, "wall_s": W}
- * where C is this process's own user+system CPU over the calls (the server's is not counted). Against
+ * where C is this process's own user+system CPU over the calls (the server's is not counted), plus
+ * "start_to_first_s": from starting COMMAND to the first answer after the handshake. RAWCLIENT_METHOD names
+ * another method than tools/call (e.g. tools/list, with PARAMS {}). Against
  * bench/echo_server.c it is the bare pipe ping-pong of the same bytes a client sends. */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -68,6 +70,8 @@ int main(int argc, char **argv) {
     int to_server[2], from_server[2];
     if (pipe(to_server) != 0 || pipe(from_server) != 0) { perror("pipe"); return 1; }
     signal(SIGPIPE, SIG_IGN);
+    const char *method = getenv("RAWCLIENT_METHOD") ? getenv("RAWCLIENT_METHOD") : "tools/call";
+    double spawned = now_seconds(), first = 0;
     pid_t pid = fork();
     if (pid < 0) { perror("fork"); return 1; }
     if (pid == 0) {
@@ -88,15 +92,16 @@ int main(int argc, char **argv) {
     await_response(input, 0, &line, &capacity);
     send_line(to_server[1], "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
     double *latencies = calloc((size_t)(count > 0 ? count : 1), sizeof(double));
-    size_t request_size = strlen(params) + 128;
+    size_t request_size = strlen(params) + strlen(method) + 128;
     char *request = malloc(request_size);
     double cpu_start = cpu_seconds(), wall_start = now_seconds();
     for (long id = 1; id <= count; id++) {
-        snprintf(request, request_size, "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"tools/call\",\"params\":%s}\n", id, params);
+        snprintf(request, request_size, "{\"jsonrpc\":\"2.0\",\"id\":%ld,\"method\":\"%s\",\"params\":%s}\n", id, method, params);
         double start = now_seconds();
         send_line(to_server[1], request);
         await_response(input, id, &line, &capacity);
         latencies[id - 1] = (now_seconds() - start) * 1e6;
+        if (id == 1) first = now_seconds() - spawned;
     }
     double wall = now_seconds() - wall_start, cpu = cpu_seconds() - cpu_start;
     close(to_server[1]);
@@ -104,7 +109,8 @@ int main(int argc, char **argv) {
     waitpid(pid, &status, 0);
     printf("{\"latencies_us\": [");
     for (long index = 0; index < count; index++) printf("%s%.2f", index ? ", " : "", latencies[index]);
-    printf("], \"cpu_us_per_call\": %.2f, \"wall_s\": %.6f}\n", count ? cpu / (double)count * 1e6 : 0.0, wall);
+    printf("], \"cpu_us_per_call\": %.2f, \"wall_s\": %.6f, \"start_to_first_s\": %.6f}\n",
+           count ? cpu / (double)count * 1e6 : 0.0, wall, first);
     free(latencies);
     free(request);
     free(line);

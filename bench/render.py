@@ -115,6 +115,20 @@ lines = [
      f"| {value['median_s']:.3f} s ({value['min_s']:.3f}–{value['max_s']:.3f}) |" for name, value in connect.items()] + [
     f"| 50 Python stdio servers, 0.5 s per handshake request (`bench/fleet-audit.sh 50 0.5`) | {fleet_median:.2f} s "
     f"({min(fleet):.2f}–{max(fleet):.2f}) |", "",
+    "## A 1 000-server fleet in shards (SPEC §10)", "",
+    f"{host['sharded']['count']} native echo servers with passports over stdio, audited whole and as "
+    f"{host['sharded']['shards']} shards (`--shard K/{host['sharded']['shards']}`, sizes "
+    f"{', '.join(str(size) for size in host['sharded']['sizes'])}), default `--parallel`, fresh trust stores; "
+    f"medians of {host['sharded']['rounds']} rounds. A shard alone is what one of N machines spends; "
+    f"all shards at once share this machine's {cores} cores.", "",
+    "| run | wall time |", "|---|---|",
+    f"| whole fleet, one process | {host['sharded']['whole']['median_s']:.2f} s ({host['sharded']['whole']['min_s']:.2f}–{host['sharded']['whole']['max_s']:.2f}) |",
+] + [f"| shard {index + 1}/{host['sharded']['shards']} alone | {value['median_s']:.2f} s ({value['min_s']:.2f}–{value['max_s']:.2f}) |"
+     for index, value in enumerate(host['sharded']['per_shard'])] + [
+    f"| slowest shard (the fleet's time on {host['sharded']['shards']} machines) | {max(value['median_s'] for value in host['sharded']['per_shard']):.2f} s |",
+    f"| all {host['sharded']['shards']} shards at once on this machine | {host['sharded']['concurrent']['median_s']:.2f} s "
+    f"({host['sharded']['concurrent']['min_s']:.2f}–{host['sharded']['concurrent']['max_s']:.2f}) |",
+    f"| `audit merge` of the {host['sharded']['shards']} reports | {host['sharded']['merge']['median_s']:.2f} s |", "",
     "## Footprint", "",
     f"- Peak RSS (VmHWM) of the REPL with 50 verified stdio servers connected and their tools listed: "
     f"**{rss_mb:.1f} MB**; at that moment {host['rss']['RssFile_kB'] / 1024:.1f} MB of the resident set were pages of "

@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Synchronization
 
 /// One-shot HTTP(S) through libcurl: a ``CurlStream`` whose body is collected up to the request's
 /// `maximumResponseBytes` (a larger body aborts the transfer as it streams in, never held whole).
@@ -29,12 +30,15 @@ public enum CurlHTTPClient {
 }
 
 /// Collects one response for ``CurlHTTPClient``; touched only by the transfer's thread.
-private final class ResponseCollector: @unchecked Sendable {
-    private let lock = NSLock()
-    private var status = 0
-    private var headers: [(name: String, value: String)] = []
-    private var body: [UInt8] = []
-    private var exceeded = false
+private final class ResponseCollector: Sendable {
+    private struct State {
+        var status = 0
+        var headers: [(name: String, value: String)] = []
+        var body: [UInt8] = []
+        var exceeded = false
+    }
+
+    private let state = Mutex(State())
     private let limit: Int
 
     init(limit: Int) {
@@ -42,28 +46,28 @@ private final class ResponseCollector: @unchecked Sendable {
     }
 
     func head(_ status: Int, _ headers: [(name: String, value: String)]) {
-        lock.withLock {
-            self.status = status
-            self.headers = headers
+        state.withLock { state in
+            state.status = status
+            state.headers = headers
         }
     }
 
     func append(_ bytes: [UInt8]) -> Bool {
-        lock.withLock {
-            guard body.count + bytes.count <= limit else {
-                exceeded = true
+        state.withLock { state in
+            guard state.body.count + bytes.count <= limit else {
+                state.exceeded = true
                 return false
             }
-            body.append(contentsOf: bytes)
+            state.body.append(contentsOf: bytes)
             return true
         }
     }
 
     func result(_ error: HTTPError?, limit: Int) -> Result<HTTPResponse, any Error> {
-        lock.withLock {
-            if exceeded { return .failure(HTTPError(.tooLarge, "the response is larger than \(limit) bytes")) }
+        state.withLock { state in
+            if state.exceeded { return .failure(HTTPError(.tooLarge, "the response is larger than \(limit) bytes")) }
             if let error { return .failure(error) }
-            return .success(HTTPResponse(status: status, headers: headers, body: body))
+            return .success(HTTPResponse(status: state.status, headers: state.headers, body: state.body))
         }
     }
 }

@@ -1,10 +1,11 @@
 internal import CCurl
 import Foundation
+import Synchronization
 
 /// A streaming HTTP exchange through libcurl on its own thread: the head (status and headers) and each
 /// body chunk are delivered as they arrive, and ``cancel()`` aborts the transfer from any thread (the write
 /// and progress callbacks both check it, so an idle stream stops too).
-public final class CurlStream: @unchecked Sendable {
+public final class CurlStream: Sendable {
     /// Receives the head once.
     public typealias HeadHandler = @Sendable (_ status: Int, _ headers: [(name: String, value: String)]) -> Void
     /// Receives body chunks; returning false aborts the transfer.
@@ -12,11 +13,15 @@ public final class CurlStream: @unchecked Sendable {
     /// Receives the end: nil for a complete transfer, else why it stopped.
     public typealias EndHandler = @Sendable (HTTPError?) -> Void
 
-    private let lock = NSLock()
-    private var cancelled = false
-    private var headDelivered = false
-    private var headers: [(String, String)] = []
-    private var status = 0
+    private struct State {
+        var cancelled = false
+        var headDelivered = false
+        var headers: [(name: String, value: String)] = []
+        var status = 0
+    }
+
+    /// The cancel flag (set from any thread) and the head as the transfer's thread parses it.
+    private let state = Mutex(State())
     let request: HTTPRequest
     let onHead: HeadHandler
     let onData: DataHandler
@@ -43,10 +48,10 @@ public final class CurlStream: @unchecked Sendable {
 
     /// Aborts the transfer.
     public func cancel() {
-        lock.withLock { cancelled = true }
+        state.withLock { $0.cancelled = true }
     }
 
-    var isCancelled: Bool { lock.withLock { cancelled } }
+    var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     private func run() {
         guard CurlHTTPClient.globalInit, let handle = curl_easy_init() else {
@@ -140,26 +145,32 @@ public final class CurlStream: @unchecked Sendable {
     private func receivedHeaderLine(_ line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("HTTP/") {
-            headers.removeAll()
             let parts = trimmed.split(separator: " ")
-            status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            state.withLock { state in
+                state.headers.removeAll()
+                state.status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
+            }
             return
         }
         if trimmed.isEmpty {
             // The end of a head; a 1xx head is followed by another one.
-            if status >= 200 { deliverHeadIfNeeded() }
+            if state.withLock({ $0.status }) >= 200 { deliverHeadIfNeeded() }
             return
         }
         guard let colon = trimmed.firstIndex(of: ":") else { return }
-        headers.append((
-            trimmed[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
-            trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-        ))
+        let header = (
+            name: trimmed[..<colon].trimmingCharacters(in: .whitespaces).lowercased(),
+            value: trimmed[trimmed.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+        )
+        state.withLock { $0.headers.append(header) }
     }
 
     private func deliverHeadIfNeeded() {
-        guard !headDelivered, status > 0 else { return }
-        headDelivered = true
-        onHead(status, headers)
+        let head = state.withLock { state -> (Int, [(name: String, value: String)])? in
+            guard !state.headDelivered, state.status > 0 else { return nil }
+            state.headDelivered = true
+            return (state.status, state.headers)
+        }
+        if let (status, headers) = head { onHead(status, headers) }
     }
 }

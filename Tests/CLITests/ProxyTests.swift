@@ -27,7 +27,7 @@ struct ProxyTests {
     func host(
         _ arguments: [String], tool: String = "echo", toolArguments: JSONValue = ["text": "through the proxy"], profile: String? = nil,
         waitForChange: Bool = false, legacyClient: Bool = false, elicitAnswer: String? = nil, modernClient: Bool = false,
-        content: Bool = false, direct: [String]? = nil
+        content: Bool = false, direct: [String]? = nil, allContent: String? = nil, cancel: Bool = false
     ) async throws -> JSONValue {
         let command = try direct ?? ([try Repository.gatehouseBinary(), "proxy", "--profile", profile ?? self.profile, "--trust-store", fixture.directory + "/trust.json"]
             + arguments)
@@ -36,6 +36,8 @@ struct ProxyTests {
         if let elicitAnswer { environment["PROXY_CLIENT_ELICIT"] = elicitAnswer }
         if modernClient { environment["PROXY_CLIENT_MODERN"] = "1" }
         if content { environment["PROXY_CLIENT_CONTENT"] = "1" }
+        if let allContent { environment["PROXY_CLIENT_ALL_CONTENT"] = allContent }
+        if cancel { environment["PROXY_CLIENT_CANCEL"] = "1" }
         let output = try await ChildProcess.run(
             try TestServers.python(legacy: legacyClient),
             [Repository.root + "/Tests/Scripts/proxy_client.py", tool, JSONSerializer.string(toolArguments), "--"] + command,
@@ -157,6 +159,55 @@ struct ProxyTests {
         }
     }
 
+    @Test("--all: resources, templates, prompts and completions of loaded servers; colliding names prefixed SERVER__, unique ones kept")
+    func allContent() async throws {
+        try await ServerSlots.run {
+            let report = try await host(["--all"], tool: "good__echo", allContent: "good__note://x")
+            // good and pulling run the same server, so every name collides; plain is not loaded.
+            #expect(report["resources"] == ["good__note://readme", "pulling__note://readme"], "\(JSONSerializer.string(report))")
+            #expect(report["templates"] == ["good__note://{name}", "pulling__note://{name}"])
+            #expect(report["reads"]?["good__note://readme"] == ["Gatehouse test server readme."])
+            #expect(report["prompts"] == ["good__greet", "pulling__greet"])
+            #expect(report["gets"]?["pulling__greet"] == ["Please greet Ada."])
+            #expect(report["completions"]?["good__greet"] == ["Grace"])
+            #expect(report["templateRead"] == ["note x"], "a prefixed URI from a template reads on that server")
+            let ambiguous = try await host(["--all"], tool: "good__echo", allContent: "note://x")
+            #expect(ambiguous["templateRead"]?["code"] == -32602, "two servers' templates match: \(JSONSerializer.string(ambiguous))")
+
+            let time = ["command": JSONValue.string(try TestServers.python()), "args": ["-m", "mcp_server_time", "--local-timezone", "UTC"],
+                        "trust": ["allowUnverified": true]] as JSONValue
+            let single = try fixture.profile([
+                "good": try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good"))),
+                "time": time,
+            ])
+            let kept = try await host(["--all"], tool: "good__echo", profile: single, allContent: "note://y")
+            #expect(kept["resources"] == ["note://readme"], "one server: names kept: \(JSONSerializer.string(kept))")
+            #expect(kept["prompts"] == ["greet"])
+            #expect(kept["gets"]?["greet"] == ["Please greet Ada."])
+            #expect(kept["templateRead"] == ["note y"])
+        }
+    }
+
+    @Test("a host that cancels a call: the upstream server gets notifications/cancelled, and the session keeps working")
+    func cancellation() async throws {
+        try await ServerSlots.run {
+            let log = fixture.directory + "/cancel-requests.log"
+            let profile = try fixture.profile([
+                "good": try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")),
+                    environment: ["GATEHOUSE_REQUEST_LOG": log]
+                ),
+            ])
+            let report = try await host(["good"], profile: profile, cancel: true)
+            #expect(report["afterCancel"] == "after the cancel", "\(JSONSerializer.string(report))")
+            #expect((report["cancelSeconds"]?.numberValue?.doubleValue ?? 99) < 10, "the host did not wait for the 30 s call")
+            let methods = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+            let call = try #require(methods.firstIndex(of: "tools/call"), "\(methods)")
+            let cancelled = methods.firstIndex(of: "notifications/cancelled")
+            #expect(cancelled.map { $0 > call } == true, "the upstream server was told, after the call: \(methods)")
+        }
+    }
+
     @Test("a loaded server's question goes to a host that declared elicitation, and is refused to one that did not")
     func elicitation() async throws {
         try await ServerSlots.run {
@@ -168,17 +219,18 @@ struct ProxyTests {
         }
     }
 
-    @Test("tools, resources and prompts through the proxy are what a direct connection shows")
+    @Test("tools, resources, prompts and completions through the proxy are what a direct connection shows")
     func sameAsDirect() async throws {
         try await ServerSlots.run {
             let entry = try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")))
             let direct = [entry["command"]?.stringValue ?? ""] + (entry["args"]?.arrayValue?.compactMap(\.stringValue) ?? [])
             let viaProxy = try await host(["good"], content: true)
             let straight = try await host([], content: true, direct: direct)
-            for key in ["tools", "text", "resources", "readme", "prompts", "prompt"] {
+            for key in ["tools", "text", "resources", "readme", "prompts", "prompt", "completion"] {
                 #expect(viaProxy[key] == straight[key], "\(key): \(JSONSerializer.string(viaProxy[key] ?? .null)) vs \(JSONSerializer.string(straight[key] ?? .null))")
             }
             #expect(viaProxy["readme"] == ["Gatehouse test server readme."])
+            #expect(viaProxy["completion"] == ["Ada", "Alan"], "\(JSONSerializer.string(viaProxy))")
         }
     }
 
@@ -196,24 +248,46 @@ struct ProxyTests {
         }
     }
 
-    @Test("rejected upstreams: the -32001 error names the reason code", arguments: ["expired", "revoked", "impostor"])
+    @Test(
+        "rejected upstreams: the -32001 error names the reason code, and the server's own log shows nothing after the handshake",
+        arguments: ["expired", "revoked", "impostor", "unverified", "changed"]
+    )
     func rejected(_ kind: String) async throws {
         try await ServerSlots.run {
             try fixture.revoke(["aii_revoked"])
+            let log = fixture.directory + "/requests-\(kind).log"
+            let logged = ["GATEHOUSE_REQUEST_LOG": log]
             let entry: JSONValue
             let code: String
             switch kind {
             case "expired":
                 let old = fixture.passport("aii_old") { $0["exp"] = .number(JSONNumber(fixture.factory.now - 86_400)) }
-                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_old", passport: old))
+                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_old", passport: old), environment: logged)
                 code = "passport.expired"
             case "revoked":
-                entry = try fixture.server(location: "result._meta", block: fixture.block("aii_revoked", passport: fixture.passport("aii_revoked")))
+                entry = try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_revoked", passport: fixture.passport("aii_revoked")), environment: logged
+                )
                 code = "passport.revoked"
+            case "unverified":
+                entry = try fixture.server(location: "none", block: nil, environment: logged)
+                code = "passport.missing"
+            case "changed":
+                let first = try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_first", passport: fixture.passport("aii_first")),
+                    trust: ["surface": "mcp://tools.example.com"], blockName: kind
+                )
+                let firstReport = try await host([kind], profile: try fixture.profile([kind: first]))
+                #expect(firstReport["meta"]?["x-gatehouse"]?["verdict"] == "verified", "\(JSONSerializer.string(firstReport))")
+                entry = try fixture.server(
+                    location: "result._meta", block: fixture.block("aii_second", passport: fixture.passport("aii_second")),
+                    environment: logged, trust: ["surface": "mcp://tools.example.com"], blockName: kind
+                )
+                code = "identity.changed"
             default:
                 entry = try fixture.server(
                     location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")),
-                    trust: ["surface": "mcp://elsewhere.example.com"]
+                    environment: logged, trust: ["surface": "mcp://elsewhere.example.com"]
                 )
                 code = "passport.surface_mismatch"
             }
@@ -222,6 +296,10 @@ struct ProxyTests {
             #expect(error["code"] == -32001)
             #expect(error["message"]?.stringValue?.contains(code) == true, "\(error)")
             #expect(error["data"]?["gatehouse"]?["reasons"]?.arrayValue?.first?["code"] == .string(code))
+            let methods = try String(contentsOfFile: log, encoding: .utf8).split(separator: "\n").map(String.init)
+            #expect(!methods.isEmpty, "the wrapper logged the handshake")
+            let handshake: Set<String> = ["server/discover", "initialize", "notifications/initialized"]
+            #expect(methods.allSatisfy { handshake.contains($0) }, "\(kind): upstream saw \(methods)")
         }
     }
 }

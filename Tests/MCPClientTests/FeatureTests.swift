@@ -94,11 +94,13 @@ struct FeatureTests {
     func cancellation(_ era: ProtocolEra) async throws {
         try await ServerSlots.run {
             let session = try await connect(era)
-            let started = Mutex(false)
+            let (progressed, progress) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
             let call = Task {
-                try await session.callTool("slow", arguments: ["seconds": 30]) { _ in started.withLock { $0 = true } }
+                try await session.callTool("slow", arguments: ["seconds": 30]) { _ in progress.yield() }
             }
-            while !started.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(20)) }
+            // The first progress notification says the server is running the call.
+            var running = progressed.makeAsyncIterator()
+            _ = await running.next()
             let clock = ContinuousClock.now
             call.cancel()
             await #expect(throws: MCPClientError.self) { try await call.value }
@@ -133,14 +135,19 @@ struct FeatureTests {
     func listChanged(_ era: ProtocolEra) async throws {
         try await ServerSlots.run {
             let session = try await connect(era)
-            await session.listenForListChanges()
-            try await Task.sleep(for: .milliseconds(300))
+            let (acknowledged, acknowledgement) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
             let waiter = Task {
-                for await notification in session.connection.notifications
-                where notification.method == "notifications/tools/list_changed" {
-                    return true
+                for await notification in session.connection.notifications {
+                    if notification.method == "notifications/subscriptions/acknowledged" { acknowledgement.yield() }
+                    if notification.method == "notifications/tools/list_changed" { return true }
                 }
                 return false
+            }
+            await session.listenForListChanges()
+            if era == .stateless {
+                // The server has taken the subscription once it acknowledges it (the legacy era needs none).
+                var listening = acknowledged.makeAsyncIterator()
+                _ = await listening.next()
             }
             #expect(text(try await session.callTool("change_tools")) == "changed")
             let timeout = Task {

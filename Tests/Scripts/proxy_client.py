@@ -81,6 +81,50 @@ async def main():
                 report["prompts"] = sorted(p.name for p in (await session.list_prompts()).prompts)
                 prompt = await session.get_prompt("greet", {"name": "Ada"})
                 report["prompt"] = [getattr(m.content, "text", None) for m in prompt.messages]
+                from mcp.types import PromptReference
+                completed = await session.complete(PromptReference(type="ref/prompt", name="greet"), {"name": "name", "value": "A"})
+                report["completion"] = list(completed.completion.values)
+            if os.environ.get("PROXY_CLIENT_CANCEL"):
+                # The host gives up on a 30 s call after its first progress notification (the SDK then sends
+                # notifications/cancelled), and the session keeps working.
+                import anyio
+                started = asyncio.Event()
+
+                async def on_slow_progress(value, total, message):
+                    started.set()
+
+                async def slow_call():
+                    await session.call_tool("slow", {"seconds": 30}, progress_callback=on_slow_progress)
+
+                begin = asyncio.get_running_loop().time()
+                async with anyio.create_task_group() as group:
+                    group.start_soon(slow_call)
+                    await asyncio.wait_for(started.wait(), 20)
+                    group.cancel_scope.cancel()
+                report["cancelSeconds"] = asyncio.get_running_loop().time() - begin
+                after = await session.call_tool("echo", {"text": "after the cancel"})
+                report["afterCancel"] = " ".join(c.text for c in after.content if getattr(c, "type", "") == "text")
+            if os.environ.get("PROXY_CLIENT_ALL_CONTENT"):
+                # Under --all: every listed resource read, every prompt got (name=Ada), a template's URI read.
+                resources = [str(r.uri) for r in (await session.list_resources()).resources]
+                report["resources"] = sorted(resources)
+                listed = await session.list_resource_templates()
+                report["templates"] = sorted(getattr(t, "uri_template", None) or t.uriTemplate
+                                             for t in (getattr(listed, "resource_templates", None) or listed.resourceTemplates))
+                report["reads"] = {uri: [getattr(c, "text", None) for c in (await session.read_resource(uri)).contents] for uri in resources}
+                prompts = [p.name for p in (await session.list_prompts()).prompts]
+                report["prompts"] = sorted(prompts)
+                report["gets"] = {name: [getattr(m.content, "text", None) for m in (await session.get_prompt(name, {"name": "Ada"})).messages]
+                                  for name in prompts}
+                from mcp.types import PromptReference
+                report["completions"] = {name: list((await session.complete(PromptReference(type="ref/prompt", name=name),
+                                                                           {"name": "name", "value": "G"})).completion.values)
+                                         for name in prompts}
+                try:
+                    read = await session.read_resource(os.environ["PROXY_CLIENT_ALL_CONTENT"])
+                    report["templateRead"] = [getattr(c, "text", None) for c in read.contents]
+                except MCPError as exception:
+                    report["templateRead"] = error(exception)
             try:
                 await session.call_tool("no_such_tool", {})
             except MCPError as exception:

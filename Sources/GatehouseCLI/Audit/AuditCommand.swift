@@ -10,7 +10,8 @@ import TrustCore
 /// compare with a baseline, and report as a table, JSON or JUnit with a meaningful exit code.
 struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "audit", abstract: "Audit the trust of every server in the profiles."
+        commandName: "audit", abstract: "Audit the trust of every server in the profiles.",
+        subcommands: [AuditMergeCommand.self]
     )
 
     @OptionGroup var profileOptions: ProfileOptions
@@ -21,14 +22,14 @@ struct AuditCommand: AsyncParsableCommand {
     @Option(name: .customLong("write-baseline"), help: "Write what was observed to this file.")
     var writeBaseline: String?
 
-    @Option(help: "table, json or junit.")
-    var format: AuditFormat = .table
+    @OptionGroup var outputOptions: AuditOutputOptions
 
-    @Option(help: "Write the report to this file instead of standard output.")
-    var output: String?
+    @Option(help: "At most this many servers connect at once (default: 16 per core, at least 16, at most 128).")
+    var parallel: Int?
 
-    @Option(help: "At most this many servers connect at once.")
-    var parallel = 32
+    /// Connections mostly wait (on handshakes, registries), so many run per core; the cap keeps file
+    /// descriptors and start-up bursts bounded.
+    static var defaultParallel: Int { min(128, max(16, 16 * ProcessInfo.processInfo.activeProcessorCount)) }
 
     @Flag(help: "Audit the MCP servers configured for other hosts (Claude Code, Cursor, VS Code, Windsurf, Gemini CLI, Claude Desktop).")
     var discover = false
@@ -43,7 +44,7 @@ struct AuditCommand: AsyncParsableCommand {
 
     func validate() throws {
         if baseline != nil && writeBaseline != nil { throw ValidationError("give --baseline or --write-baseline, not both") }
-        if parallel < 1 { throw ValidationError("--parallel must be at least 1") }
+        if let parallel, parallel < 1 { throw ValidationError("--parallel must be at least 1") }
         if spawn && !discover { throw ValidationError("--spawn goes with --discover") }
     }
 
@@ -67,33 +68,21 @@ struct AuditCommand: AsyncParsableCommand {
         }
         let host = HostFactory.make(profile, store: store)
         await host.setFollowListChanges(false)
+        await host.setClosesAfterAssessment(true)
         let (startable, skipped) = partition(profile)
-        let connected = await host.connect(startable.map(\.name), parallel: parallel)
+        let progress = AuditProgress(total: startable.count)
+        let connected = await host.connect(startable.map(\.name), parallel: parallel ?? Self.defaultParallel) { progress.finished($0) }
+        progress.end()
         let statuses = connected + skipped
         if baseline == nil { await HostFactory.save(host) }
         await host.close()
         let drift = baseline == nil ? [:] : Self.drift(statuses)
         let report = AuditReport(
             statuses: statuses, profiles: profile.files, generatedAt: RFC3339.string(fromSeconds: Int64(Date().timeIntervalSince1970)),
-            drift: drift, shard: shard
+            drift: drift, shard: shard, problems: profile.problems.map(\.description)
         )
-        let text: String
-        switch format {
-        case .table: text = report.table(color: output == nil && common.useColor).string
-        case .json: text = JSONSerializer.string(report.json(), style: .pretty)
-        case .junit: text = report.junit()
-        }
-        if let output {
-            do {
-                try Data((text + "\n").utf8).write(to: URL(fileURLWithPath: output), options: .atomic)
-            } catch {
-                throw CLIError.usage("cannot write \(output): \(error.localizedDescription)")
-            }
-        } else {
-            Console.document(text)  // the table is TerminalText already; JSON and JUnit are serialized
-        }
-        let status = Self.exitStatus(statuses, drift: drift, profileProblems: !profile.problems.isEmpty)
-        if status != 0 { throw CommandExit(status: status) }
+        try outputOptions.write(report, color: common.useColor)
+        if report.exitStatus != 0 { throw CommandExit(status: report.exitStatus) }
     }
 
     /// `--profile`s, plus (or, without any profile, only) what `--discover` finds.
@@ -154,14 +143,6 @@ struct AuditCommand: AsyncParsableCommand {
         }
         return drift
     }
-
-    /// SPEC §4 for audit: 2 for invalid entries; else 1 for a trust reason (including drift); else 3 for a
-    /// failed connection; else 0.
-    static func exitStatus(_ statuses: [ServerStatus], drift: [String: [String]], profileProblems: Bool) -> Int32 {
-        if profileProblems { return ExitStatus.usage }
-        if !drift.isEmpty { return ExitStatus.trustFailure }
-        return ExitStatus.forServers(statuses, profileProblems: false)
-    }
 }
 
 /// Audit output formats.
@@ -169,4 +150,5 @@ enum AuditFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
     case table
     case json
     case junit
+    case sarif
 }

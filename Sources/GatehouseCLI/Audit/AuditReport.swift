@@ -1,27 +1,46 @@
 import GatehouseHost
-import MCPClient
 import StrictJSON
 import TerminalText
 import TrustCore
 
-/// The audit report of SPEC §4.1, as JSON, JUnit XML and a table.
+/// The audit report of SPEC §4.1 and §10: a machine's own audit, or shard reports merged. Rendered as a
+/// table, JSON, JUnit XML or SARIF, all from the same ``AuditEntry`` values.
 struct AuditReport {
-    let statuses: [ServerStatus]
+    /// The servers, in name order.
+    let entries: [AuditEntry]
     let profiles: [String]
     let generatedAt: String
-    /// Per server, what differs from the baseline (empty without one).
-    let drift: [String: [String]]
-    /// The shard audited (`--shard K/N`), recorded in the JSON report.
+    /// The shard audited (`--shard K/N`); nil for a whole fleet (and a merged report).
     var shard: AuditShard? = nil
+    /// Invalid profiles or entries (their servers are not in `entries`), which make the exit status 2.
+    var problems: [String] = []
 
-    var sorted: [ServerStatus] { statuses.sorted { $0.entry.name < $1.entry.name } }
+    init(entries: [AuditEntry], profiles: [String], generatedAt: String, shard: AuditShard? = nil, problems: [String] = []) {
+        self.entries = entries.sorted { $0.name < $1.name }
+        self.profiles = profiles
+        self.generatedAt = generatedAt
+        self.shard = shard
+        self.problems = problems
+    }
+
+    /// A machine's own audit of `statuses`, with baseline `drift` per server.
+    init(
+        statuses: [ServerStatus], profiles: [String], generatedAt: String, drift: [String: [String]], shard: AuditShard?,
+        problems: [String]
+    ) {
+        var lines = ProfileLines()
+        let entries = statuses.map { status in
+            AuditEntry(status, drift: drift[status.entry.name] ?? [], line: lines.line(of: status.entry.name, in: status.entry.source))
+        }
+        self.init(entries: entries, profiles: profiles, generatedAt: generatedAt, shard: shard, problems: problems)
+    }
 
     func json() -> JSONValue {
-        var summary: JSONObject = ["servers": .number(JSONNumber(Int64(statuses.count)))]
-        for verdict in ["verified", "declared", "unverified", "rejected", "error", "unchecked"] {
-            summary[verdict] = .number(JSONNumber(Int64(statuses.filter { $0.verdict.rawValue == verdict }.count)))
+        var summary: JSONObject = ["servers": .number(JSONNumber(Int64(entries.count)))]
+        for verdict in ServerVerdict.allCases {
+            summary[verdict.rawValue] = .number(JSONNumber(Int64(entries.filter { $0.verdict == verdict.rawValue }.count)))
         }
-        let tools = statuses.flatMap(\.tools)
+        let tools = entries.flatMap(\.tools)
         summary["toolsLoaded"] = .number(JSONNumber(Int64(tools.filter(\.loaded).count)))
         summary["toolsQuarantined"] = .number(JSONNumber(Int64(tools.filter { !$0.loaded }.count)))
         var object = JSONObject()
@@ -29,105 +48,46 @@ struct AuditReport {
         object["generatedAt"] = .string(generatedAt)
         object["profiles"] = .array(profiles.map(JSONValue.string))
         if let shard { object["shard"] = shard.json }
-        object["servers"] = .array(sorted.map(server))
+        if !problems.isEmpty { object["problems"] = .array(problems.map(JSONValue.string)) }
+        object["servers"] = .array(entries.map { .object($0.object) })
         object["summary"] = .object(summary)
         return .object(object)
     }
 
-    private func server(_ status: ServerStatus) -> JSONValue {
-        var object = JSONObject()
-        object["name"] = .string(status.entry.name)
-        object["source"] = .string(status.entry.source)
-        object["transport"] = .string(status.entry.transport.name)
-        object["endpoint"] = .string(status.entry.endpoint)
-        let handshake = status.handshake
-        object["protocolVersion"] = handshake.map { .string($0.protocolVersion) } ?? .null
-        object["era"] = handshake.map { .string($0.era.rawValue) } ?? .null
-        if let info = handshake?.serverInfo {
-            object["serverInfo"] = ["name": info["name"] ?? .null, "version": info["version"] ?? .null]
-        } else {
-            object["serverInfo"] = .null
-        }
-        var connection: JSONObject = [
-            "status": .string(!status.started ? "skipped" : (status.connectionError == nil ? "connected" : "failed")),
-            "skippedLines": .number(JSONNumber(Int64(status.skippedLines))),
-        ]
-        if let error = status.connectionError {
-            connection["error"] = ["code": .string(error.code.rawValue), "message": .string(error.message)]
-        }
-        object["connection"] = .object(connection)
-        object["trust"] = TrustRendering.trustObject(status)
-        object["tools"] = .array(status.tools.sorted { $0.name < $1.name }.map { tool in
-            ["name": .string(tool.name), "loaded": .bool(tool.loaded), "pin": .string(tool.pin), "pinState": .string(tool.pinState.rawValue)]
-        })
-        if !status.removedTools.isEmpty { object["removedTools"] = .array(status.removedTools.map(JSONValue.string)) }
-        if let changes = drift[status.entry.name], !changes.isEmpty { object["drift"] = .array(changes.map(JSONValue.string)) }
-        return .object(object)
-    }
-
     func table(color: Bool) -> TerminalText {
-        sorted.map { status in
-            let loaded = status.tools.filter(\.loaded).count
-            var line = TrustRendering.badgeLine(status, color: color)
-            line += "  surface \(field: status.surfaceName, limit: 200)"
-            line += "  tools \(loaded) loaded / \(status.tools.count - loaded) quarantined"
-            if status.connectionError == nil, !status.loaded { line += "  (\(status.policyNote))" }
-            line += "  [\(status.entry.source)]"
-            for change in drift[status.entry.name] ?? [] { line += "\n  drift: \(field: change, limit: 300)" }
+        entries.map { entry in
+            let loaded = entry.tools.filter(\.loaded).count
+            var line = badgeLine(entry, color: color)
+            line += "  surface \(field: entry.surface, limit: 200)"
+            line += "  tools \(loaded) loaded / \(entry.tools.count - loaded) quarantined"
+            if entry.connectionError == nil, !entry.loaded { line += "  (\(entry.note))" }
+            line += "  [\(entry.source)]"
+            for change in entry.drift { line += "\n  drift: \(field: change, limit: 300)" }
             return line
         }.joined(separator: "\n")
     }
 
-    /// JUnit XML: a test case per server (its verdict) and per check.
-    func junit() -> String {
-        var cases: [String] = []
-        var failures = 0
-        var errors = 0
-        var skipped = 0
-        for status in sorted {
-            let suite = xml("server.\(status.entry.name)")
-            if !status.started {
-                skipped += 1
-                cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"><skipped message=\"\(xml(status.policyNote))\"/></testcase>")
-                continue
-            }
-            if let error = status.connectionError {
-                errors += 1
-                cases.append("    <testcase classname=\"\(suite)\" name=\"connection\"><error type=\"\(xml(error.code.rawValue))\" message=\"\(xml(error.message))\"/></testcase>")
-                continue
-            }
-            let keptOut = !status.loaded || !(drift[status.entry.name] ?? []).isEmpty
-            if keptOut {
-                failures += 1
-                let code = status.reasons.first?.code.rawValue ?? (drift[status.entry.name]?.isEmpty == false ? CLIError.Code.baselineDrift.rawValue : status.verdict.rawValue)
-                cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"><failure type=\"\(xml(code))\" message=\"\(xml(status.policyNote))\"/></testcase>")
-            } else {
-                cases.append("    <testcase classname=\"\(suite)\" name=\"trust\"/>")
-            }
-            for check in (status.report?.checks ?? []) {
-                let name = xml(check.name.rawValue)
-                switch check.result {
-                case .pass: cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\"/>")
-                case .skip:
-                    skipped += 1
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\"><skipped message=\"\(xml(check.detail))\"/></testcase>")
-                case .fail:
-                    failures += 1
-                    cases.append("    <testcase classname=\"\(suite)\" name=\"\(name)\"><failure type=\"\(xml(check.code?.rawValue ?? ""))\" message=\"\(xml(check.detail))\"/></testcase>")
-                }
-            }
-        }
-        return """
-            <?xml version="1.0" encoding="UTF-8"?>
-            <testsuites name="gatehouse audit" tests="\(cases.count)" failures="\(failures)" errors="\(errors)">
-              <testsuite name="gatehouse audit" tests="\(cases.count)" failures="\(failures)" errors="\(errors)" skipped="\(skipped)" timestamp="\(generatedAt)">
-            \(cases.joined(separator: "\n"))
-              </testsuite>
-            </testsuites>
-            """
+    /// The badge line of SPEC §5 from the entry's fields: the text ``TrustRendering/badgeLine(_:color:)``
+    /// writes for the live status.
+    private func badgeLine(_ entry: AuditEntry, color: Bool) -> TerminalText {
+        TrustRendering.badgeLine(
+            name: entry.name, verdict: ServerVerdict(rawValue: entry.verdict) ?? .error, code: entry.reasonCode,
+            identityFields: ReportRendering.identityFields(
+                identity: entry.trust["identity"]?.stringValue, tier: entry.trust["tier"]?.stringValue,
+                operatorName: entry.trust["operator"]?.stringValue
+            ),
+            unbound: entry.surface == VerificationReport.unboundSurface, connectionError: entry.connectionError, color: color
+        )
     }
 
-    private func xml(_ text: String) -> String {
-        XMLText.escape(text)
+    /// SPEC §4 for audit: 2 for invalid entries; else 1 for a trust reason (a server kept out, or drift
+    /// against the baseline); else 3 for a failed connection; else 0.
+    var exitStatus: Int32 {
+        if !problems.isEmpty { return ExitStatus.usage }
+        if entries.contains(where: { !$0.drift.isEmpty || ($0.connectionStatus == "connected" && !$0.loaded) }) {
+            return ExitStatus.trustFailure
+        }
+        if entries.contains(where: { $0.connectionStatus == "failed" }) { return ExitStatus.connection }
+        return ExitStatus.success
     }
 }

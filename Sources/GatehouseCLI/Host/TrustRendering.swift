@@ -31,10 +31,23 @@ enum TrustRendering {
     /// `weather  ✔ verified  aii_…  tier …  operator …`: the profile's name, Gatehouse's badge, then the
     /// token's fields, each sanitized and capped (``ReportRendering/identityFields(_:)``).
     static func badgeLine(_ status: ServerStatus, color: Bool) -> TerminalText {
-        var line: TerminalText = "\(field: status.entry.name, limit: 80)  \(ReportRendering.badge(status, color: color))"
-        line += ReportRendering.identityFields(status.report)
-        if status.verdict == .verified, status.report?.surface == nil { line += "  \(VerificationReport.unboundSurface)" }
-        if let error = status.connectionError { line += "  \(error.code.rawValue): \(field: error.message, limit: 300)" }
+        let report = status.report
+        return badgeLine(
+            name: status.entry.name, verdict: status.verdict, code: status.reasons.first?.code.rawValue,
+            identityFields: ReportRendering.identityFields(report), unbound: report != nil && report?.surface == nil,
+            connectionError: status.connectionError.map { ($0.code.rawValue, $0.message) }, color: color
+        )
+    }
+
+    /// The same line from its parts (an audit report read back by `audit merge` has only these).
+    static func badgeLine(
+        name: String, verdict: ServerVerdict, code: String?, identityFields: TerminalText, unbound: Bool,
+        connectionError: (code: String, message: String)?, color: Bool
+    ) -> TerminalText {
+        var line: TerminalText = "\(field: name, limit: 80)  \(ReportRendering.badge(verdict, code: code, color: color))"
+        line += identityFields
+        if verdict == .verified, unbound { line += "  \(VerificationReport.unboundSurface)" }
+        if let error = connectionError { line += "  \(error.code): \(field: error.message, limit: 300)" }
         return line
     }
 

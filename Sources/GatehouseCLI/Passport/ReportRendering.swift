@@ -52,15 +52,16 @@ enum ReportRendering {
     /// The badge of SPEC §5: a symbol and a word, so it survives without colour. Made only of Gatehouse's
     /// own words (the verdict and a reason code), never of anything the server or the token said.
     static func badge(_ report: VerificationReport, color: Bool) -> TerminalText {
-        badge(ServerVerdict(report.verdict), code: report.reasons.first?.code, color: color)
+        badge(ServerVerdict(report.verdict), code: report.reasons.first?.code.rawValue, color: color)
     }
 
     /// A server's badge: the verifier's verdict, or the host's (`error` for a failed connection, `unchecked`).
     static func badge(_ status: ServerStatus, color: Bool) -> TerminalText {
-        badge(status.verdict, code: status.reasons.first?.code, color: color)
+        badge(status.verdict, code: status.reasons.first?.code.rawValue, color: color)
     }
 
-    private static func badge(_ verdict: ServerVerdict, code: ReasonCode?, color: Bool) -> TerminalText {
+    /// The badge of a verdict and its deciding code (shown for `rejected` and `error`).
+    static func badge(_ verdict: ServerVerdict, code: String?, color: Bool) -> TerminalText {
         let (symbol, colorCode): (TerminalText, String)
         switch verdict {
         case .verified: (symbol, colorCode) = ("✔", "32")
@@ -72,18 +73,22 @@ enum ReportRendering {
         }
         var text: TerminalText = "\(symbol) \(verdict.rawValue)"
         if verdict == .rejected || verdict == .error, let code {
-            text += " (\(code.rawValue))"
+            text += " (\(code))"
         }
         return text.styled(colorCode, enabled: color)
     }
 
     /// The identity, tier and operator after a badge: from the token, so each is a sanitized field.
     static func identityFields(_ report: VerificationReport?) -> TerminalText {
+        identityFields(identity: report?.identity, tier: report?.tier, operatorName: report?.operatorName)
+    }
+
+    /// The same from the fields of a report's JSON (`audit merge`).
+    static func identityFields(identity: String?, tier: String?, operatorName: String?) -> TerminalText {
         var text: TerminalText = ""
-        guard let report else { return text }
-        if let identity = report.identity { text += "  \(field: identity, limit: 80)" }
-        if let tier = report.tier { text += "  tier \(field: tier, limit: 40)" }
-        if let operatorName = report.operatorName { text += "  operator \(field: operatorName, limit: 80)" }
+        if let identity { text += "  \(field: identity, limit: 80)" }
+        if let tier { text += "  tier \(field: tier, limit: 40)" }
+        if let operatorName { text += "  operator \(field: operatorName, limit: 80)" }
         return text
     }
 

@@ -8,7 +8,7 @@ import TrustCore
 /// `gatehouse proxy --all` (SPEC §8): one proxy for every server of the profiles. Each loaded tool is
 /// exposed as `SERVER` + separator + `TOOL`; two exposed names that are still equal are both withheld (a
 /// warning on stderr); servers that are not loaded contribute nothing; `_meta["x-gatehouse"].servers`
-/// lists every server's verdict.
+/// lists every server's verdict. Resources, templates, prompts and completions: ``ProxyAllContent``.
 actor ProxyAllSession {
     let host: HostSession
     let separator: String
@@ -16,12 +16,14 @@ actor ProxyAllSession {
     let declared: DeclaredCapabilities
     private var shown: [String: String] = [:]
     private var warned: Set<String> = []
+    private let content: ProxyAllContent
 
     init(host: HostSession, separator: String, downstream: DownstreamServer, declared: DeclaredCapabilities) {
         self.declared = declared
         self.host = host
         self.separator = separator
         self.downstream = downstream
+        content = ProxyAllContent(host: host, separator: separator)
     }
 
     /// The exposed name → (server, tool), over the loaded servers in profile order.
@@ -61,8 +63,12 @@ actor ProxyAllSession {
             }
             return .success([
                 "protocolVersion": .string(ProxyHandshake.negotiatedVersion(params?["protocolVersion"]?.stringValue)), "serverInfo": ProxyHandshake.gatehouseInfo,
-                "capabilities": ["tools": ["listChanged": true]], "_meta": ["x-gatehouse": ["servers": .array(servers)]],
+                "capabilities": .object(await capabilities()), "_meta": ["x-gatehouse": ["servers": .array(servers)]],
             ])
+        case "resources/list": return .success(await content.list(.resources))
+        case "resources/templates/list": return .success(await content.list(.templates))
+        case "prompts/list": return .success(await content.list(.prompts))
+        case "resources/read", "prompts/get", "completion/complete": return await content.answer(method, params)
         case "ping", "logging/setLevel": return .success([:])
         case "tools/list":
             let tools = await exposed()
@@ -84,6 +90,15 @@ actor ProxyAllSession {
         default:
             return .failure(RPCErrorObject(code: -32601, message: "method not found: \(method)", data: nil))
         }
+    }
+
+    /// Tools always; resources, prompts and completions when a loaded server declares them.
+    private func capabilities() async -> JSONObject {
+        var capabilities: JSONObject = ["tools": ["listChanged": true]]
+        for name in ["resources", "prompts", "completions"] where !(await content.servers(declaring: name)).isEmpty {
+            capabilities[name] = [:]
+        }
+        return capabilities
     }
 
     /// Some server's tools were listed again: tell the host when the exposed tools changed.

@@ -46,6 +46,7 @@ struct ProxyCommand: AsyncParsableCommand {
         let host = try HostFactory.make(profile, common: common) { input in
             await ProxyRequests.forward(input, declared: declared, downstream: downstream)
         }
+        await host.setInventoriesQuarantined(false)  // SPEC §8: nothing upstream after a rejected server's handshake
         guard let server else { return try await serveAll(host, downstream: downstream, declared: declared) }
         guard profile.servers.contains(where: { $0.name == server }) else {
             throw CLIError(code: CLIError.Code(HostError.Code.unknownServer), message: "the profile has no server named \(server)", exitCode: ExitStatus.usage)

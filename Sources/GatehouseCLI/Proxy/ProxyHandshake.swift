@@ -14,7 +14,7 @@ enum ProxyHandshake {
         var capabilities: JSONObject = ["tools": ["listChanged": true]]
         var result: JSONObject = ["protocolVersion": .string(version)]
         if status.loaded, let handshake = status.handshake {
-            for name in ["resources", "prompts", "logging"] where handshake.capabilities?[name] != nil {
+            for name in ["resources", "prompts", "logging", "completions"] where handshake.capabilities?[name] != nil {
                 capabilities[name] = [:]
             }
             result["serverInfo"] = handshake.serverInfo ?? gatehouseInfo
@@ -65,6 +65,7 @@ enum ProxyHandshake {
         case "resources/list": ["resources": []]
         case "resources/templates/list": ["resourceTemplates": []]
         case "prompts/list": ["prompts": []]
+        case "completion/complete": ["completion": ["values": []]]
         default: ["contents": []]
         }
     }

@@ -50,7 +50,7 @@ final class ProxySession: Sendable {
             let tools = status.tools.filter(\.loaded)
             shown.withLock { $0 = ProxyHandshake.callable(status) }
             return .success(["tools": .array(tools.map(\.definition))])
-        case "resources/list", "resources/templates/list", "resources/read", "prompts/list", "prompts/get":
+        case "resources/list", "resources/templates/list", "resources/read", "prompts/list", "prompts/get", "completion/complete":
             guard loaded else { return .success(ProxyHandshake.emptyListing(method)) }
             return await content(method, params)
         default:
@@ -90,6 +90,7 @@ final class ProxySession: Sendable {
         case "resources/templates/list": request = .listResourceTemplates
         case "resources/read": request = .readResource(uri: params?["uri"]?.stringValue ?? "")
         case "prompts/list": request = .listPrompts
+        case "completion/complete": request = .complete(params?.objectValue ?? JSONObject())
         default:
             var arguments: [String: String] = [:]
             for (key, value) in params?["arguments"]?.objectValue ?? JSONObject() { arguments[key] = value.stringValue ?? JSONSerializer.string(value) }

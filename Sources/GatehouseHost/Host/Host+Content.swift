@@ -2,7 +2,7 @@ import MCPClient
 public import StrictJSON
 
 extension HostSession {
-    /// Resources, resource templates and prompts of a server whose tools are loaded (or allowed for this
+    /// Resources, resource templates, prompts and completions of a server whose tools are loaded (or allowed for this
     /// session) — the same gate as a tool call, so no front end reads content from a quarantined server.
     public enum ContentRequest: Sendable {
         case listResources
@@ -10,6 +10,8 @@ extension HostSession {
         case readResource(uri: String)
         case listPrompts
         case getPrompt(name: String, arguments: [String: String])
+        /// `completion/complete` with the host's params (`ref`, `argument`, `context`).
+        case complete(JSONObject)
     }
 
     /// Runs `request` on `server`.
@@ -28,6 +30,7 @@ extension HostSession {
         case .readResource(let uri): return try await session.readResource(uri)
         case .listPrompts: return ["prompts": .array(try await session.listPrompts())]
         case .getPrompt(let name, let arguments): return try await session.getPrompt(name, arguments: arguments)
+        case .complete(let params): return try await session.complete(params)
         }
     }
 

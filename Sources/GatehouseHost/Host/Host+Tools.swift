@@ -19,7 +19,13 @@ extension HostSession {
     public func target(server: String, tool: String) -> CallTarget {
         guard let status = servers[server] else { return .unknownServer }
         guard status.session != nil, status.connectionError == nil else { return .notConnected(status) }
-        guard let record = status.tool(named: tool) else { return .unknownTool(status) }
+        guard let record = status.tool(named: tool) else {
+            guard !status.inventoried, !status.loaded else { return .unknownTool(status) }
+            let unlisted = ToolRecord(
+                name: tool, qualifiedName: "\(server).\(tool)", definition: .null, pin: "", pinState: .new, decision: status.decision, diff: []
+            )
+            return .quarantined(status, unlisted)
+        }
         guard record.loaded else { return .quarantined(status, record) }
         return .callable(status, record)
     }

@@ -10,6 +10,12 @@ extension HostSession {
         let record = currentRecord(entry)
         let assessment = await assess(entry, session: session, trust: trust, firstSeen: record?.identity)
         let decision = LoadDecision.decide(assessment, trust: trust)
+        if !decision.isLoaded, !inventoriesQuarantined, !allowed.contains(entry.name) {
+            return ServerStatus(
+                entry: entry, session: session, connectionError: nil, assessment: assessment, decision: decision, tools: [],
+                removedTools: [], skippedLines: await session.connection.skippedLines, inventoried: false
+            )
+        }
         let listed: [ListedTool]
         do {
             listed = try await ToolListing.list(session, limits: toolLimits)

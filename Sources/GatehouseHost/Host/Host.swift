@@ -24,6 +24,23 @@ public actor HostSession {
     public func setFollowListChanges(_ value: Bool) {
         followListChanges = value
     }
+    /// Whether the tools of a server that is not loaded are listed anyway, for the inventory (audit, `tools
+    /// --all`, the REPL). The proxy turns it off: SPEC §8 sends nothing upstream after the handshake of a
+    /// server that is not loaded (no listing, no subscription).
+    public private(set) var inventoriesQuarantined = true
+
+    /// Turns listing the tools of servers that are not loaded on or off (before connecting).
+    public func setInventoriesQuarantined(_ value: Bool) {
+        inventoriesQuarantined = value
+    }
+    /// Whether each session is closed as soon as its server is assessed and inventoried (a fleet audit:
+    /// at most `parallel` servers are alive at once, whatever the fleet's size). Calls then fail.
+    public private(set) var closesAfterAssessment = false
+
+    /// Turns closing after assessment on or off (before connecting).
+    public func setClosesAfterAssessment(_ value: Bool) {
+        closesAfterAssessment = value
+    }
     /// The servers connected so far, by name.
     public internal(set) var servers: [String: ServerStatus] = [:]
     /// Servers whose quarantine the user lifted for this session (`allow SERVER`).
@@ -81,7 +98,7 @@ public actor HostSession {
         _ names: [String]? = nil, parallel: Int = 64, onEach: (@Sendable (ServerStatus) -> Void)? = nil
     ) async -> [ServerStatus] {
         let entries = profile.servers.filter { names?.contains($0.name) ?? true }
-        await withTaskGroup(of: ServerStatus.self) { group in
+        await withTaskGroup(of: ServerStatus?.self) { group in
             var next = 0
             func launch() {
                 guard next < entries.count else { return }
@@ -90,9 +107,18 @@ public actor HostSession {
                 group.addTask { await self.connectOne(entry) }
             }
             for _ in 0..<min(parallel, entries.count) { launch() }
-            for await status in group {
+            for await finished in group {
+                guard let status = finished else { continue }  // a session closed after its assessment
                 servers[status.entry.name] = status
-                if let session = status.session, followListChanges { watchListChanges(status.entry.name, session: session) }
+                if closesAfterAssessment, let session = status.session {
+                    group.addTask {
+                        await session.close()
+                        return nil
+                    }
+                }
+                if let session = status.session, followListChanges, status.loaded || inventoriesQuarantined {
+                    watchListChanges(status.entry.name, session: session)
+                }
                 scheduleExpiry(status)
                 onEach?(status)
                 launch()

@@ -41,6 +41,9 @@ public struct ServerStatus: Sendable {
     public let removedTools: [String]
     /// Lines that were not JSON-RPC, for `connection.skippedLines`.
     public let skippedLines: Int
+    /// False when its tools were not listed because it is not loaded and the host does not inventory such
+    /// servers (the proxy, SPEC §8): then every tool name is refused as quarantined, none as unknown.
+    public internal(set) var inventoried = true
 
     /// What the handshake established, when it connected.
     public var handshake: Handshake? { session?.handshake }
@@ -89,7 +92,7 @@ public struct ServerStatus: Sendable {
         return ServerStatus(
             entry: entry, session: session, connectionError: connectionError, assessment: assessment,
             decision: connectionError == nil ? decision.overridden : decision, tools: tools,
-            removedTools: removedTools, skippedLines: skippedLines
+            removedTools: removedTools, skippedLines: skippedLines, inventoried: inventoried
         )
     }
 

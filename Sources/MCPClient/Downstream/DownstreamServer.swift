@@ -6,18 +6,22 @@ import Synchronization
 /// proxy`). One reader thread frames and parses lines and runs ``DownstreamMachine`` itself (under a
 /// mutex) — no hop to another executor before a request's task starts — and every message goes out
 /// whole, in order, under one write lock, from whichever thread has it ready (a request's answer is
-/// written by the task that computed it).
+/// written by the task that computed it). Every task it starts is held in its state: each request's task
+/// (cancelled by the host's `notifications/cancelled`, awaited when the input ends), each question's
+/// timeout (cancelled when the answer comes); notifications are handled in order by one child of ``run``.
 public final class DownstreamServer: Sendable {
     /// Answers one request: a result, or a JSON-RPC error.
     public typealias RequestHandler = @Sendable (_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject>
     /// Receives one notification.
     public typealias NotificationHandler = @Sendable (_ method: String, _ params: JSONValue?) async -> Void
     private typealias Waiter = CheckedContinuation<Result<JSONValue, RPCErrorObject>, Never>
+    private typealias Notice = (method: String, params: JSONValue?)
 
     private struct State {
         var machine = DownstreamMachine()
         var tasks: [RequestID: Task<Void, Never>] = [:]
         var waiting: [RequestID: Waiter] = [:]
+        var timeouts: [RequestID: Task<Void, Never>] = [:]
         var ended = false
     }
 
@@ -38,19 +42,30 @@ public final class DownstreamServer: Sendable {
     /// finish and answers them (each is bounded by its own timeout), so a host that writes its requests
     /// and closes its end still reads every answer.
     public func run(requests: @escaping RequestHandler, notifications: @escaping NotificationHandler) async {
-        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
-            let thread = Thread { [self] in
-                readLoop(requests: requests, notifications: notifications)
-                done.resume()
+        let (notices, noticeSink) = AsyncStream.makeStream(of: Notice.self, bufferingPolicy: .unbounded)
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                for await notice in notices { await notifications(notice.method, notice.params) }
             }
-            thread.name = "gatehouse.downstream"
-            thread.start()
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let thread = Thread { [self] in
+                    readLoop(requests: requests, notices: noticeSink)
+                    done.resume()
+                }
+                thread.name = "gatehouse.downstream"
+                thread.start()
+            }
+            noticeSink.finish()
         }
-        let waiters = state.withLock { state -> [Waiter] in
+        let (waiters, timeouts) = state.withLock { state -> ([Waiter], [Task<Void, Never>]) in
             state.ended = true
-            defer { state.waiting.removeAll() }
-            return Array(state.waiting.values)
+            defer {
+                state.waiting.removeAll()
+                state.timeouts.removeAll()
+            }
+            return (Array(state.waiting.values), Array(state.timeouts.values))
         }
+        for timeout in timeouts { timeout.cancel() }
         for waiter in waiters { waiter.resume(returning: .failure(Self.hostGone)) }
         while let running = state.withLock({ $0.tasks.values.first }) {
             await running.value
@@ -88,8 +103,9 @@ public final class DownstreamServer: Sendable {
                 guard !state.ended else { return nil }
                 let (id, action) = state.machine.request(method, params: params)
                 state.waiting[id] = continuation
-                Task { [self] in
+                state.timeouts[id] = Task { [self] in
                     try? await Task.sleep(for: .seconds(timeout))
+                    guard !Task.isCancelled else { return }
                     expire(id, after: timeout)
                 }
                 return action
@@ -102,13 +118,14 @@ public final class DownstreamServer: Sendable {
     private func expire(_ id: RequestID, after timeout: Double) {
         let waiter = state.withLock { state -> Waiter? in
             state.machine.abandon(id)
+            state.timeouts[id] = nil
             return state.waiting.removeValue(forKey: id)
         }
         let message = "gatehouse: the host did not answer within \(Seconds.text(timeout)) s"
         waiter?.resume(returning: .failure(RPCErrorObject(code: -32001, message: message, data: nil)))
     }
 
-    private func readLoop(requests: @escaping RequestHandler, notifications: @escaping NotificationHandler) {
+    private func readLoop(requests: @escaping RequestHandler, notices: AsyncStream<Notice>.Continuation) {
         var framer = LineFramer(maximumFrameBytes: maximumFrameBytes)
         let parser = JSONParser(maximumDepth: 256, maximumBytes: maximumFrameBytes)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -120,19 +137,22 @@ public final class DownstreamServer: Sendable {
             for frame in frames where !frame.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                 let value = try? parser.parse(frame)
                 let actions = state.withLock { $0.machine.receive(value) }
-                perform(actions, requests: requests, notifications: notifications)
+                perform(actions, requests: requests, notices: notices)
             }
         }
     }
 
-    private func perform(_ actions: [DownstreamMachine.Action], requests: @escaping RequestHandler, notifications: @escaping NotificationHandler) {
+    private func perform(_ actions: [DownstreamMachine.Action], requests: @escaping RequestHandler, notices: AsyncStream<Notice>.Continuation) {
         for action in actions {
             switch action {
             case .send(let message): send(message)
             case .cancel(let id): state.withLock { $0.tasks.removeValue(forKey: id) }?.cancel()
-            case .answered(let id, let outcome): state.withLock { $0.waiting.removeValue(forKey: id) }?.resume(returning: outcome)
+            case .answered(let id, let outcome):
+                let (waiter, timeout) = state.withLock { ($0.waiting.removeValue(forKey: id), $0.timeouts.removeValue(forKey: id)) }
+                timeout?.cancel()
+                waiter?.resume(returning: outcome)
             case .notify(let method, let params):
-                Task { await notifications(method, params) }
+                notices.yield((method, params))
             case .handle(let id, let method, let params):
                 // The task is recorded before it can finish: it waits for the lock this holds.
                 state.withLock { state in

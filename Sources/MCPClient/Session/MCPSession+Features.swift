@@ -59,6 +59,12 @@ extension MCPSession {
         try await listAll("prompts/list", key: "prompts")
     }
 
+    /// Completes an argument of a prompt or resource template (`completion/complete`; `params` as the host
+    /// sent them: `ref`, `argument`, `context`).
+    public func complete(_ params: JSONObject) async throws -> JSONValue {
+        try await interactiveRequest("completion/complete", params: params, name: params["ref"]?["name"]?.stringValue)
+    }
+
     /// Gets a prompt with string arguments.
     public func getPrompt(_ name: String, arguments: [String: String] = [:]) async throws -> JSONValue {
         var object = JSONObject()

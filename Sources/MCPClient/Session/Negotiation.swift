@@ -86,13 +86,13 @@ struct Negotiation {
         }
     }
 
-    /// Shuts a transport down in the background: a failed or abandoned attempt must not delay the answer
+    /// Shuts a transport down without waiting: a failed or abandoned attempt must not delay the answer
     /// (closing a stdio server may take seconds of SIGTERM grace).
-    func dispose(_ transport: any MessageTransport) {
-        Task { await transport.close() }
+    func dispose(_ transport: any DisposableTransport) {
+        transport.dispose()
     }
 
-    func makeTransport(sse: Bool = false, legacy: Bool = false) async throws -> any MessageTransport {
+    func makeTransport(sse: Bool = false, legacy: Bool = false) async throws -> any DisposableTransport {
         switch configuration.transport {
         case .stdio(let specification):
             return try StdioTransport(specification, shutdownGrace: configuration.timeouts.shutdown)
@@ -166,7 +166,7 @@ struct Negotiation {
 
     /// `initialize` with the newest legacy version, then `notifications/initialized`.
     func legacyHandshake(
-        transport: any MessageTransport, connection existing: RPCConnection? = nil
+        transport: any DisposableTransport, connection existing: RPCConnection? = nil
     ) async throws -> (Handshake, RPCConnection, any MessageTransport) {
         let connection = existing ?? RPCConnection.open(transport)
         var options = RequestOptions(timeout: remaining, maximum: remaining)

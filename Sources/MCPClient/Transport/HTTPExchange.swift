@@ -1,76 +1,111 @@
 import CurlHTTP
 import Foundation
 import StrictJSON
+import Synchronization
 
 /// One POST (or GET) on an HTTP transport: resumes the sender when the head arrives (2xx) or when the
 /// exchange ends (errors, so their body can be read), and turns the body — JSON or SSE — into messages.
-final class HTTPExchange: @unchecked Sendable {
-    private let lock = NSLock()
-    private var continuation: CheckedContinuation<SendReceipt, any Error>?
-    private var status = 0
-    private var headers: [(name: String, value: String)] = []
-    private var body: [UInt8] = []
-    private var isEventStream = false
-    private var parser = SSEParser()
-    private var sawResponse = false
+final class HTTPExchange: Sendable {
+    private struct State {
+        /// The sender waiting for the head, or the outcome that came before it asked.
+        var waiter: CheckedContinuation<SendReceipt, any Error>?
+        var outcome: Result<SendReceipt, any Error>?
+        var resumed = false
+        var status = 0
+        var headers: [(name: String, value: String)] = []
+        var body: [UInt8] = []
+        var isEventStream = false
+        var parser = SSEParser()
+        var sawResponse = false
+        /// The transfer (its callbacks and `cancel` race with `begin`).
+        var stream: CurlStream?
+        var cancelRequested = false
+    }
+
+    private let state = Mutex(State())
     let requestID: RequestID?
     let deliver: @Sendable (TransportEvent) -> Void
     let maximumBytes: Int
-    /// The transfer (under `lock`: the transfer thread's callbacks and `cancel` race with `start`).
-    private var stream: CurlStream?
-    private var cancelRequested = false
     /// Runs on the transfer thread when a 2xx head arrives, before the sender resumes and before any body
     /// message is delivered (the legacy session id must be known before the response is acted on).
-    var onSuccessHead: (@Sendable ([(name: String, value: String)]) -> Void)?
+    let onSuccessHead: (@Sendable ([(name: String, value: String)]) -> Void)?
     /// Runs when the exchange has ended, whatever the outcome.
-    var onFinished: (@Sendable () -> Void)?
+    let onFinished: (@Sendable () -> Void)?
 
-    init(requestID: RequestID?, maximumBytes: Int, deliver: @escaping @Sendable (TransportEvent) -> Void) {
+    init(
+        requestID: RequestID?, maximumBytes: Int,
+        onSuccessHead: (@Sendable ([(name: String, value: String)]) -> Void)? = nil,
+        onFinished: (@Sendable () -> Void)? = nil,
+        deliver: @escaping @Sendable (TransportEvent) -> Void
+    ) {
         self.requestID = requestID
         self.maximumBytes = maximumBytes
+        self.onSuccessHead = onSuccessHead
+        self.onFinished = onFinished
         self.deliver = deliver
     }
 
     /// Starts the exchange and waits for its head (or its end, for errors).
     func start(_ request: HTTPRequest) async throws -> SendReceipt {
-        try await withCheckedThrowingContinuation { continuation in
-            lock.withLock { self.continuation = continuation }
-            let started = CurlStream.start(
-                request,
-                onHead: { [self] status, headers in head(status, headers) },
-                onData: { [self] bytes in data(bytes) },
-                onEnd: { [self] error in end(error) }
-            )
-            let cancelled = lock.withLock { () -> Bool in
-                stream = started
-                return cancelRequested
+        begin(request)
+        return try await receipt()
+    }
+
+    /// Starts the transfer now, without waiting for anything.
+    func begin(_ request: HTTPRequest) {
+        let started = CurlStream.start(
+            request,
+            onHead: { [self] status, headers in head(status, headers) },
+            onData: { [self] bytes in data(bytes) },
+            onEnd: { [self] error in end(error) }
+        )
+        let cancelled = state.withLock { state -> Bool in
+            state.stream = started
+            return state.cancelRequested
+        }
+        if cancelled { started.cancel() }
+    }
+
+    /// Waits for the head (2xx) or the end of the exchange (errors, so their body can be read).
+    func receipt() async throws -> SendReceipt {
+        try await withCheckedThrowingContinuation { waiter in
+            let outcome = state.withLock { state -> Result<SendReceipt, any Error>? in
+                if state.outcome == nil { state.waiter = waiter }
+                return state.outcome
             }
-            if cancelled { started.cancel() }
+            if let outcome { waiter.resume(with: outcome) }
         }
     }
 
-    /// Stops the transfer, also when it is asked for before `start` has recorded it.
+    /// Stops the transfer, also when it is asked for before `begin` has recorded it.
     func cancel() {
-        let current = lock.withLock { () -> CurlStream? in
-            cancelRequested = true
-            return stream
+        let current = state.withLock { state -> CurlStream? in
+            state.cancelRequested = true
+            return state.stream
         }
         current?.cancel()
     }
 
+    /// The first outcome wins: it resumes the waiting sender, or is kept for the one still to ask.
     private func resume(_ result: Result<SendReceipt, any Error>) {
-        let waiting = lock.withLock { () -> CheckedContinuation<SendReceipt, any Error>? in
-            defer { continuation = nil }
-            return continuation
+        let waiting = state.withLock { state -> CheckedContinuation<SendReceipt, any Error>? in
+            guard !state.resumed else { return nil }
+            state.resumed = true
+            guard let waiter = state.waiter else {
+                state.outcome = result
+                return nil
+            }
+            state.waiter = nil
+            return waiter
         }
         waiting?.resume(with: result)
     }
 
     private func head(_ status: Int, _ headers: [(name: String, value: String)]) {
-        lock.withLock {
-            self.status = status
-            self.headers = headers
-            isEventStream = headers.first { $0.name == "content-type" }?.value.lowercased().hasPrefix("text/event-stream") ?? false
+        state.withLock { state in
+            state.status = status
+            state.headers = headers
+            state.isEventStream = headers.first { $0.name == "content-type" }?.value.lowercased().hasPrefix("text/event-stream") ?? false
         }
         guard (200..<300).contains(status) else { return }
         onSuccessHead?(headers)
@@ -80,9 +115,9 @@ final class HTTPExchange: @unchecked Sendable {
     }
 
     private func data(_ bytes: [UInt8]) -> Bool {
-        let (eventStream, success) = lock.withLock { (isEventStream, (200..<300).contains(status)) }
+        let (eventStream, success) = state.withLock { ($0.isEventStream, (200..<300).contains($0.status)) }
         if success && eventStream {
-            guard let events = lock.withLock({ parser.append(bytes) }) else {
+            guard let events = state.withLock({ $0.parser.append(bytes) }) else {
                 deliverFailure(MCPClientError(.frameTooLarge, "an SSE event exceeded \(maximumBytes) bytes"))
                 return false
             }
@@ -90,9 +125,9 @@ final class HTTPExchange: @unchecked Sendable {
             return true
         }
         let limit = success ? maximumBytes : 64 * 1024
-        return lock.withLock {
-            guard body.count + bytes.count <= limit else { return false }
-            body.append(contentsOf: bytes)
+        return state.withLock { state in
+            guard state.body.count + bytes.count <= limit else { return false }
+            state.body.append(contentsOf: bytes)
             return true
         }
     }
@@ -108,14 +143,14 @@ final class HTTPExchange: @unchecked Sendable {
         if let requestID, let id = value["id"].flatMap(RequestID.init), id == requestID,
             value["result"] != nil || value["error"] != nil
         {
-            lock.withLock { sawResponse = true }
+            state.withLock { $0.sawResponse = true }
         }
         deliver(.message(value))
     }
 
     private func end(_ error: HTTPError?) {
         defer { onFinished?() }
-        let (status, body, eventStream) = lock.withLock { (self.status, self.body, isEventStream) }
+        let (status, body, eventStream) = state.withLock { ($0.status, $0.body, $0.isEventStream) }
         if let error, status == 0 || !(200..<300).contains(status) {
             let failure = ConnectionFailure.error(error)
             resume(.failure(failure))
@@ -133,7 +168,7 @@ final class HTTPExchange: @unchecked Sendable {
             return
         }
         if !eventStream, status != 202, !body.isEmpty { emit(body) }
-        guard !(lock.withLock { sawResponse }) else { return }
+        guard !state.withLock({ $0.sawResponse }) else { return }
         if let error {
             deliverFailure(MCPClientError(.connectClosed, "the response stream broke: \(error.message)"))
         } else if eventStream {

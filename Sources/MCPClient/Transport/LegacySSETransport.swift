@@ -1,26 +1,30 @@
 import CurlHTTP
 import Foundation
 public import StrictJSON
+import Synchronization
 
 /// The deprecated HTTP+SSE transport (2024-11-05): a GET stream whose first `endpoint` event names the URL
 /// to POST messages to; every server message, responses included, arrives on the stream.
-public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
+public final class LegacySSETransport: MessageTransport, DisposableTransport {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
     let headers: [String: String]
-    private let lock = NSLock()
-    private var endpoint: String?
-    private var endpointWaiter: CheckedContinuation<String, any Error>?
-    /// The GET stream (under `lock`: its callbacks and `close` race with `connect`).
-    private var stream: CurlStream?
-    private var cancelRequested = false
-    private var parser = SSEParser()
-    private var closed = false
-    private var streamResponseHeaders: [(name: String, value: String)] = []
+    private struct State {
+        var endpoint: String?
+        var endpointWaiter: CheckedContinuation<String, any Error>?
+        /// The GET stream (its callbacks and `close` race with `connect`).
+        var stream: CurlStream?
+        var cancelRequested = false
+        var parser = SSEParser()
+        var closed = false
+        var streamResponseHeaders: [(name: String, value: String)] = []
+    }
+
+    private let state = Mutex(State())
 
     /// The response headers of the GET stream (the handshake's HTTP response on this transport).
-    public var streamHeaders: [(name: String, value: String)] { lock.withLock { streamResponseHeaders } }
+    public var streamHeaders: [(name: String, value: String)] { state.withLock { $0.streamResponseHeaders } }
 
     private init(headers: [String: String]) {
         self.headers = headers
@@ -34,56 +38,65 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
         var requestHeaders: [(name: String, value: String)] = [("Accept", "text/event-stream")]
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { requestHeaders.append((name, value)) }
         let request = HTTPRequest(url: url, headers: requestHeaders, connectTimeout: timeout, totalTimeout: 0)
-        let timer = Task {
-            try? await Task.sleep(for: .seconds(timeout))
-            transport.failEndpoint(MCPClientError(.connectTimeout, "no endpoint event within \(Seconds.text(timeout)) s"))
-        }
-        defer { timer.cancel() }
-        let endpoint = try await withCheckedThrowingContinuation { waiter in
-            transport.lock.withLock { transport.endpointWaiter = waiter }
-            let started = CurlStream.start(
-                request,
-                onHead: { status, headers in
-                    transport.lock.withLock { transport.streamResponseHeaders = headers }
-                    if !(200..<300).contains(status) {
-                        transport.failEndpoint(MCPClientError(.httpStatus, "HTTP \(status) on the SSE stream", httpStatus: status))
-                    }
-                },
-                onData: { bytes in transport.received(bytes, base: url) },
-                onEnd: { error in transport.ended(error) }
-            )
-            let cancelled = transport.lock.withLock { () -> Bool in
-                transport.stream = started
-                return transport.cancelRequested
+        // The timeout is a child task beside the wait, cancelled when the endpoint (or a failure) comes.
+        let endpoint = try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try? await Task.sleep(for: .seconds(timeout))
+                guard !Task.isCancelled else { return }
+                transport.failEndpoint(MCPClientError(.connectTimeout, "no endpoint event within \(Seconds.text(timeout)) s"))
             }
-            if cancelled { started.cancel() }
+            defer { group.cancelAll() }
+            return try await transport.openStream(request, base: url)
         }
-        transport.lock.withLock { transport.endpoint = endpoint }
+        transport.state.withLock { $0.endpoint = endpoint }
         return transport
     }
 
-    private func failEndpoint(_ error: MCPClientError) {
-        let waiter = lock.withLock { () -> CheckedContinuation<String, any Error>? in
-            defer { endpointWaiter = nil }
-            return endpointWaiter
+    /// Starts the GET stream and waits for its `endpoint` event (or its failure).
+    private func openStream(_ request: HTTPRequest, base url: String) async throws -> String {
+        try await withCheckedThrowingContinuation { waiter in
+            state.withLock { $0.endpointWaiter = waiter }
+            let started = CurlStream.start(
+                request,
+                onHead: { [self] status, headers in
+                    state.withLock { $0.streamResponseHeaders = headers }
+                    if !(200..<300).contains(status) {
+                        failEndpoint(MCPClientError(.httpStatus, "HTTP \(status) on the SSE stream", httpStatus: status))
+                    }
+                },
+                onData: { [self] bytes in received(bytes, base: url) },
+                onEnd: { [self] error in ended(error) }
+            )
+            let cancelled = state.withLock { state -> Bool in
+                state.stream = started
+                return state.cancelRequested
+            }
+            if cancelled { started.cancel() }
         }
+    }
+
+    private func failEndpoint(_ error: MCPClientError) {
+        let waiter = takeEndpointWaiter()
         if waiter != nil { cancelStream() }
         waiter?.resume(throwing: error)
     }
 
+    private func takeEndpointWaiter() -> CheckedContinuation<String, any Error>? {
+        state.withLock { state in
+            defer { state.endpointWaiter = nil }
+            return state.endpointWaiter
+        }
+    }
+
     private func received(_ bytes: [UInt8], base: String) -> Bool {
-        guard let events = lock.withLock({ parser.append(bytes) }) else {
+        guard let events = state.withLock({ $0.parser.append(bytes) }) else {
             continuation.yield(.closed(MCPClientError(.frameTooLarge, "an SSE event exceeded the frame cap")))
             return false
         }
         for event in events {
             if event.event == "endpoint" {
                 let resolved = URL(string: event.data, relativeTo: URL(string: base))?.absoluteString ?? event.data
-                let waiter = lock.withLock { () -> CheckedContinuation<String, any Error>? in
-                    defer { endpointWaiter = nil }
-                    return endpointWaiter
-                }
-                waiter?.resume(returning: resolved)
+                takeEndpointWaiter()?.resume(returning: resolved)
             } else if event.event == "message" {
                 let decoded = TransportEvent.decoding(
                     Array(event.data.utf8), parser: JSONParser(maximumDepth: 256), excerpt: String(event.data.prefix(200))
@@ -101,9 +114,9 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
             error.map { ConnectionFailure.error($0, context: "the SSE stream failed before an endpoint event") }
                 ?? MCPClientError(.connectClosed, "the SSE stream ended before an endpoint event")
         )
-        let wasClosed = lock.withLock { () -> Bool in
-            defer { closed = true }
-            return closed
+        let wasClosed = state.withLock { state -> Bool in
+            defer { state.closed = true }
+            return state.closed
         }
         guard !wasClosed else { return }
         continuation.yield(.closed(MCPClientError(.connectClosed, "the SSE stream ended\(error.map { ": \($0.message)" } ?? "")")))
@@ -111,7 +124,7 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
     }
 
     public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
-        guard let endpoint = lock.withLock({ closed ? nil : endpoint }) else {
+        guard let endpoint = state.withLock({ $0.closed ? nil : $0.endpoint }) else {
             throw MCPClientError(.connectClosed, "the SSE transport is closed")
         }
         var requestHeaders: [(name: String, value: String)] = [("Content-Type", "application/json")]
@@ -140,11 +153,16 @@ public final class LegacySSETransport: MessageTransport, @unchecked Sendable {
         cancelStream()
     }
 
+    /// ``close()`` never waits: the stream's thread sees the cancellation and ends it.
+    func dispose() {
+        cancelStream()
+    }
+
     /// Stops the GET stream, also when asked before `connect` has recorded it.
     private func cancelStream() {
-        let current = lock.withLock { () -> CurlStream? in
-            cancelRequested = true
-            return stream
+        let current = state.withLock { state -> CurlStream? in
+            state.cancelRequested = true
+            return state.stream
         }
         current?.cancel()
     }

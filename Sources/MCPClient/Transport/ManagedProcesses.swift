@@ -48,13 +48,18 @@ public enum ManagedProcesses {
     static func stop(_ processes: [ManagedProcess]) async {
         guard !processes.isEmpty else { return }
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let thread = Thread {
-                stopBlocking(processes)
-                continuation.resume()
-            }
-            thread.name = "gatehouse.stop"
-            thread.start()
+            stopInBackground(processes) { continuation.resume() }
         }
+    }
+
+    /// Runs the shutdown sequence over `processes` on a thread of its own, then `done`; returns at once.
+    static func stopInBackground(_ processes: [ManagedProcess], done: @escaping @Sendable () -> Void = {}) {
+        let thread = Thread {
+            stopBlocking(processes)
+            done()
+        }
+        thread.name = "gatehouse.stop"
+        thread.start()
     }
 
     /// The shutdown sequence, blocking.

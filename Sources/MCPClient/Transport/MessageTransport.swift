@@ -57,3 +57,10 @@ public protocol MessageTransport: AnyObject, Sendable {
     /// Sets the negotiated protocol version and era (HTTP headers depend on them).
     func negotiated(version: String, modern: Bool) async
 }
+
+/// A transport that can be shut down with nobody waiting: ``dispose()`` starts what ``MessageTransport/close()``
+/// does on threads the transport already has (stdio's stop sequence, libcurl's transfers) and returns at once.
+protocol DisposableTransport: MessageTransport {
+    /// Starts the shutdown and returns without waiting for it.
+    func dispose()
+}

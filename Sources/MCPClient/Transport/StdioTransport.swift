@@ -1,5 +1,6 @@
 import Foundation
 public import StrictJSON
+import Synchronization
 
 /// A server process spoken to over its stdin and stdout, one JSON-RPC message per line.
 ///
@@ -9,7 +10,7 @@ public import StrictJSON
 /// never blocks on a full pipe. Writes go through a ``PipeWriter`` and never block. When stdout ends the
 /// reader waits for the process to exit (without reaping it) and reports its exit. Shutdown is SPEC §7's,
 /// run by ``ManagedProcesses``: close stdin, SIGTERM to the group, the grace period, SIGKILL, reap.
-public final class StdioTransport: MessageTransport, @unchecked Sendable {
+public final class StdioTransport: MessageTransport, DisposableTransport {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
@@ -41,10 +42,7 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
 
     deinit {
         let process = self.process
-        if !process.isReaped {
-            let thread = Thread { ManagedProcesses.stopBlocking([process]) }
-            thread.start()
-        }
+        if !process.isReaped { ManagedProcesses.stopInBackground([process]) }
     }
 
     public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
@@ -64,6 +62,11 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
     /// Stops the server (SPEC §7) and returns once it is reaped.
     public func close() async {
         await ManagedProcesses.stop([process])
+    }
+
+    /// Starts the stop sequence on a thread of its own and returns at once.
+    func dispose() {
+        ManagedProcesses.stopInBackground([process])
     }
 
     private func readStdout(maximumFrameBytes: Int) {
@@ -128,9 +131,8 @@ public final class StdioTransport: MessageTransport, @unchecked Sendable {
 }
 
 /// A bounded byte log: keeps the newest `capacity` bytes.
-public final class RingBuffer: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bytes: [UInt8] = []
+public final class RingBuffer: Sendable {
+    private let bytes = Mutex<[UInt8]>([])
     private let capacity: Int
 
     /// Creates a buffer.
@@ -140,7 +142,7 @@ public final class RingBuffer: @unchecked Sendable {
 
     /// Appends bytes, dropping the oldest beyond the capacity.
     public func append(_ newBytes: [UInt8]) {
-        lock.withLock {
+        bytes.withLock { bytes in
             bytes.append(contentsOf: newBytes)
             if bytes.count > capacity { bytes.removeFirst(bytes.count - capacity) }
         }
@@ -148,6 +150,6 @@ public final class RingBuffer: @unchecked Sendable {
 
     /// The kept text (invalid UTF-8 replaced).
     public var text: String {
-        lock.withLock { String(decoding: bytes, as: UTF8.self) }
+        bytes.withLock { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 public import StrictJSON
+import Synchronization
 
 /// Streamable HTTP through libcurl, both eras: one POST per message, JSON or SSE responses.
 ///
@@ -8,20 +9,23 @@ public import StrictJSON
 /// `Mcp-Name` on every POST; no session; cancelling a request closes its stream. Legacy era: the
 /// `Mcp-Session-Id` minted on `initialize`, `MCP-Protocol-Version` after it, and a standalone GET stream for
 /// server notifications and requests when the server offers one. Profile headers go on every request.
-public final class StreamableHTTPTransport: MessageTransport, @unchecked Sendable {
+public final class StreamableHTTPTransport: MessageTransport, StartsSending, DisposableTransport {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
     let url: String
     let headers: [String: String]
     let connectTimeout: Double
-    private let lock = NSLock()
-    private var negotiatedVersion: String?
-    private var modern: Bool
-    private var sessionID: String?
-    private var exchanges: [RequestID: HTTPExchange] = [:]
-    private var standaloneStream: HTTPExchange?
-    private var closed = false
+    private struct State {
+        var negotiatedVersion: String?
+        var modern: Bool
+        var sessionID: String?
+        var exchanges: [RequestID: HTTPExchange] = [:]
+        var standaloneStream: HTTPExchange?
+        var closed = false
+    }
+
+    private let state: Mutex<State>
     /// The largest response body or SSE event accepted.
     public static let maximumMessageBytes = 16 * 1024 * 1024
 
@@ -30,13 +34,18 @@ public final class StreamableHTTPTransport: MessageTransport, @unchecked Sendabl
         self.url = url
         self.headers = headers
         self.connectTimeout = connectTimeout
-        self.modern = modern
+        state = Mutex(State(modern: modern))
         (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
     }
 
     public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
-        let (isModern, version, session, isClosed) = lock.withLock { (modern, negotiatedVersion, sessionID, closed) }
-        guard !isClosed else { throw MCPClientError(.connectClosed, "the transport is closed") }
+        try await start(message, options: options)()
+    }
+
+    /// Starts the POST now; the returned wait ends with its head (or its failure).
+    func start(_ message: JSONValue, options: SendOptions) -> @Sendable () async throws -> SendReceipt {
+        let (isModern, version, session, isClosed) = state.withLock { ($0.modern, $0.negotiatedVersion, $0.sessionID, $0.closed) }
+        guard !isClosed else { return { throw MCPClientError(.connectClosed, "the transport is closed") } }
         var requestHeaders: [(name: String, value: String)] = [
             ("Content-Type", "application/json"), ("Accept", "application/json, text/event-stream"),
         ]
@@ -55,21 +64,27 @@ public final class StreamableHTTPTransport: MessageTransport, @unchecked Sendabl
             connectTimeout: connectTimeout, totalTimeout: 0
         )
         let sink = continuation
-        let exchange = HTTPExchange(requestID: options.requestID, maximumBytes: Self.maximumMessageBytes) { sink.yield($0) }
+        var onSuccessHead: (@Sendable ([(name: String, value: String)]) -> Void)?
         if !isModern, options.method == "initialize" {
-            exchange.onSuccessHead = { [weak self] headers in
+            onSuccessHead = { [weak self] headers in
                 guard let self, let minted = headers.first(where: { $0.name == "mcp-session-id" })?.value else { return }
-                lock.withLock { sessionID = minted }
+                state.withLock { $0.sessionID = minted }
             }
         }
+        var onFinished: (@Sendable () -> Void)?
         if let id = options.requestID {
-            lock.withLock { exchanges[id] = exchange }
-            exchange.onFinished = { [weak self] in
+            onFinished = { [weak self] in
                 guard let self else { return }
-                lock.withLock { _ = exchanges.removeValue(forKey: id) }
+                state.withLock { _ = $0.exchanges.removeValue(forKey: id) }
             }
         }
-        return try await exchange.start(request)
+        let exchange = HTTPExchange(
+            requestID: options.requestID, maximumBytes: Self.maximumMessageBytes,
+            onSuccessHead: onSuccessHead, onFinished: onFinished, deliver: { sink.yield($0) }
+        )
+        if let id = options.requestID { state.withLock { $0.exchanges[id] = exchange } }
+        exchange.begin(request)
+        return { try await exchange.receipt() }
     }
 
     /// `Mcp-Name` values that are not plain visible ASCII go as `=?base64?…?=` (SEP-2243).
@@ -80,14 +95,14 @@ public final class StreamableHTTPTransport: MessageTransport, @unchecked Sendabl
     }
 
     public func abandon(_ requestID: RequestID) async {
-        let exchange = lock.withLock { exchanges.removeValue(forKey: requestID) }
+        let exchange = state.withLock { $0.exchanges.removeValue(forKey: requestID) }
         exchange?.cancel()
     }
 
     public func negotiated(version: String, modern: Bool) async {
-        lock.withLock {
-            negotiatedVersion = version
-            self.modern = modern
+        state.withLock { state in
+            state.negotiatedVersion = version
+            state.modern = modern
         }
         if !modern { openStandaloneStream(version: version) }
     }
@@ -95,32 +110,47 @@ public final class StreamableHTTPTransport: MessageTransport, @unchecked Sendabl
     /// The legacy GET stream for server-initiated messages; a 405 (not offered) is fine.
     private func openStandaloneStream(version: String) {
         var requestHeaders: [(name: String, value: String)] = [("Accept", "text/event-stream"), ("MCP-Protocol-Version", version)]
-        if let session = lock.withLock({ sessionID }) { requestHeaders.append(("Mcp-Session-Id", session)) }
+        if let session = state.withLock({ $0.sessionID }) { requestHeaders.append(("Mcp-Session-Id", session)) }
         for (name, value) in headers.sorted(by: { $0.key < $1.key }) { requestHeaders.append((name, value)) }
         let request = HTTPRequest(method: "GET", url: url, headers: requestHeaders, connectTimeout: connectTimeout, totalTimeout: 0)
         let sink = continuation
         let exchange = HTTPExchange(requestID: nil, maximumBytes: Self.maximumMessageBytes) { sink.yield($0) }
-        lock.withLock { standaloneStream = exchange }
-        Task { _ = try? await exchange.start(request) }
+        state.withLock { $0.standaloneStream = exchange }
+        exchange.begin(request)  // nobody waits for its head: its messages arrive as events
     }
 
     public func close() async {
-        let (all, standalone, session, wasClosed) = lock.withLock { () -> ([HTTPExchange], HTTPExchange?, String?, Bool) in
+        guard let delete = shutDown() else { return }
+        if let delete { _ = try? await CurlHTTPClient.perform(delete) }
+        endEvents()
+    }
+
+    /// ``close()`` without waiting: the legacy session's DELETE goes out on a transfer thread of its own.
+    func dispose() {
+        guard let delete = shutDown() else { return }
+        if let delete { _ = CurlStream.start(delete, onHead: { _, _ in }, onData: { _ in true }, onEnd: { _ in }) }
+        endEvents()
+    }
+
+    /// Marks the transport closed and cancels every transfer; returns the legacy session's DELETE to send
+    /// (`.some(nil)` when there is none), or nil when the transport was closed already.
+    private func shutDown() -> HTTPRequest?? {
+        let (all, standalone, session, wasClosed) = state.withLock { state in
             defer {
-                closed = true
-                exchanges.removeAll()
+                state.closed = true
+                state.exchanges.removeAll()
             }
-            return (Array(exchanges.values), standaloneStream, modern ? nil : sessionID, closed)
+            return (Array(state.exchanges.values), state.standaloneStream, state.modern ? nil : state.sessionID, state.closed)
         }
-        guard !wasClosed else { return }
+        guard !wasClosed else { return nil }
         for exchange in all { exchange.cancel() }
         standalone?.cancel()
-        if let session {
-            let request = HTTPRequest(
-                method: "DELETE", url: url, headers: [("Mcp-Session-Id", session)], connectTimeout: 2, totalTimeout: 2
-            )
-            _ = try? await CurlHTTPClient.perform(request)
-        }
+        return .some(session.map { session in
+            HTTPRequest(method: "DELETE", url: url, headers: [("Mcp-Session-Id", session)], connectTimeout: 2, totalTimeout: 2)
+        })
+    }
+
+    private func endEvents() {
         continuation.yield(.closed(MCPClientError(.connectClosed, "the client closed the connection")))
         continuation.finish()
     }

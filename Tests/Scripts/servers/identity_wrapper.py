@@ -5,9 +5,12 @@
 
 LOCATION is one of result._meta, result.metadata, capabilities.metadata, capabilities.experimental,
 serverInfo.metadata (SPEC §2.1), or none. BLOCK_FILE holds the JSON block. Every other line passes through
-unchanged, in both directions, over real pipes.
+unchanged, in both directions, over real pipes. With GATEHOUSE_REQUEST_LOG set, the method of every
+message the client sends (or "response" for its answers) is appended to that file, one per line: the
+server's own log of what reached it.
 """
 import json
+import os
 import subprocess
 import sys
 import threading
@@ -34,8 +37,18 @@ def main():
         block = json.load(handle)
     child = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 
+    request_log = os.environ.get("GATEHOUSE_REQUEST_LOG")
+
     def pump_in():
         for line in sys.stdin.buffer:
+            if request_log:
+                try:
+                    message = json.loads(line)
+                    method = message.get("method", "response") if isinstance(message, dict) else "batch"
+                except ValueError:
+                    method = "unparsable"
+                with open(request_log, "a") as handle:
+                    handle.write(f"{method}\n")
             child.stdin.write(line)
             child.stdin.flush()
         child.stdin.close()

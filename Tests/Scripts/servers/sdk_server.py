@@ -7,7 +7,7 @@ Runs under mcp 2.3.x (.venv: both eras) or mcp 1.30.x (.venv-legacy: legacy only
   sdk_server.py sse PORT              the deprecated HTTP+SSE transport on 127.0.0.1:PORT/sse
 Tools: echo, add, fail, structured, image, slow (progress), ask_name (elicitation), change_tools
 (list_changed), and 'bulk_00'..'bulk_N' when GATEHOUSE_BULK_TOOLS=N. Resources: note://readme and the
-template note://{name}. Prompts: greet.
+template note://{name}. Prompts: greet. Completions: greet's name (Ada, Alan, Grace).
 """
 import asyncio
 import base64
@@ -168,6 +168,14 @@ def note(name: str) -> str:
 def greet(name: str) -> str:
     """Greet someone."""
     return f"Please greet {name}."
+
+
+@server.completion()
+async def complete(ref, argument, context):
+    from mcp.types import Completion, PromptReference
+    if isinstance(ref, PromptReference) and ref.name == "greet" and argument.name == "name":
+        return Completion(values=[name for name in ("Ada", "Alan", "Grace") if name.startswith(argument.value)])
+    return None
 
 
 def main():
