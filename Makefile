@@ -6,7 +6,7 @@ APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python
 VENV := .venv
 PYTHON ?= python3
 
-.PHONY: setup apt venv build test demo bench bench-fleet fuzz differential sanitize install clean
+.PHONY: setup apt venv build test demo bench bench-fleet fuzz differential sanitize install clean lint format
 
 setup: apt venv build
 
@@ -79,6 +79,27 @@ differential: setup
 # The whole test suite under AddressSanitizer, then ThreadSanitizer (own build folders).
 sanitize: apt venv
 	bash Tests/Fuzz/sanitize.sh
+
+# Style (.swift-format: 4 spaces, 120 columns, no force unwrap or try!, and a /// on every public declaration
+# of the library modules; the executables are linted without that last rule). `make lint` prints the findings
+# and their count and fails only with GATEHOUSE_LINT=strict; .ci/run calls it before the tests.
+# `make format FILES="Sources/X/A.swift …"` rewrites the files given (default: every Swift file in Sources).
+EXECUTABLES := Sources/gatehouse Sources/gatehouse-fuzz Sources/gatehouse-bench
+LIBRARIES := $(filter-out $(EXECUTABLES),$(wildcard Sources/*))
+FILES ?= $(LIBRARIES) $(EXECUTABLES)
+
+lint:
+	@config=$$(mktemp); trap 'rm -f "$$config"' EXIT; \
+	sed 's/"AllPublicDeclarationsHaveDocumentation": true/"AllPublicDeclarationsHaveDocumentation": false/' .swift-format > "$$config"; \
+	findings=$$( { swift format lint --recursive --parallel --configuration .swift-format $(LIBRARIES); \
+	  swift format lint --recursive --parallel --configuration "$$config" $(EXECUTABLES); } 2>&1 | grep -E ': (warning|error):' ); \
+	[ -z "$$findings" ] || echo "$$findings"; \
+	count=$$(printf '%s' "$$findings" | grep -c . || true); \
+	echo "swift format lint: $$count finding(s)"; \
+	if [ "$${GATEHOUSE_LINT:-}" = strict ] && [ "$$count" -gt 0 ]; then exit 1; fi
+
+format:
+	swift format format --in-place --recursive --parallel --configuration .swift-format $(FILES)
 
 clean:
 	rm -rf .build .build-fuzz .build-asan .build-tsan $(VENV) $(VENV)-legacy $(VENV)-bench

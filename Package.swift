@@ -31,10 +31,12 @@ let package = Package(
         .target(name: "TrustCore", dependencies: ["StrictJSON", "Ed25519"], swiftSettings: swiftSettings),
         // HTTP(S) GET/POST through libcurl on dedicated threads, with size limits and timeouts.
         .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
-        // The MCP client: JSON-RPC, both protocol eras, stdio / Streamable HTTP / legacy SSE. Never imports TrustCore.
+        // The GNU posix_spawn/pipe2 extensions Swift's Glibc module hides.
         .target(name: "CProcessShim"),
+        // The MCP client: JSON-RPC, both protocol eras, stdio / Streamable HTTP / legacy SSE. Never imports TrustCore.
         .target(name: "MCPClient", dependencies: ["StrictJSON", "CurlHTTP", "CProcessShim"], swiftSettings: swiftSettings),
-        // The host: registries, caches, (later) profiles, sessions, trust store.
+        // The host: profiles, sessions (verify before load), trust store and pins, registries and their caches. The only
+        // module that imports both TrustCore and MCPClient.
         .target(
             name: "GatehouseHost",
             dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CurlHTTP", "MCPClient"],
@@ -42,7 +44,7 @@ let package = Package(
         ),
         // Text safe to write to a terminal: the sanitizer every human-readable output goes through. No dependencies.
         .target(name: "TerminalText", swiftSettings: swiftSettings),
-        // Command line front end.
+        // Command line front end: the ArgumentParser commands, the REPL and scenario verbs, output and exit codes.
         .target(
             name: "GatehouseCLI",
             dependencies: [
@@ -52,16 +54,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
-        // Micro-benchmarks (bench/run.sh builds it in release mode).
+        // The parsers that read hostile input, as fuzz targets, and the trust core's side of the differential check.
         .target(
             name: "FuzzTargets", dependencies: ["TrustCore", "StrictJSON", "Ed25519", "MCPClient", "GatehouseHost", "TerminalText"],
             swiftSettings: swiftSettings
         ),
+        // libFuzzer entry (make fuzz), replay, the differential driver and the fault-injection soak.
         .executableTarget(
             name: "gatehouse-fuzz",
             dependencies: ["FuzzTargets", "GatehouseHost", "MCPClient", "StrictJSON", "TrustCore", "Ed25519", "CProcessShim"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
+        // Micro-benchmarks (bench/run.sh builds it in release mode).
         .executableTarget(name: "gatehouse-bench", dependencies: ["TrustCore", "Ed25519", "StrictJSON", "MCPClient", "GatehouseHost"], swiftSettings: swiftSettings),
 
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
@@ -95,6 +99,8 @@ let package = Package(
             dependencies: [
                 "gatehouse", "GatehouseCLI", "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CEdit", "TerminalText", "TestSupport",
             ],
+            // The golden `--help` texts, read from the source tree by HelpGoldenTests (not resources).
+            exclude: ["Golden"],
             swiftSettings: swiftSettings
         ),
     ]

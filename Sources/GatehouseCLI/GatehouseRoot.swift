@@ -5,8 +5,10 @@ import TerminalText
 
 /// The `gatehouse` command tree.
 public struct GatehouseRoot: AsyncParsableCommand {
+    /// Gatehouse's version (`--version`, the audit report, the proxy's server info).
     public static let version = "0.1.0"
 
+    /// The command tree: `repl` is the default subcommand.
     public static let configuration = CommandConfiguration(
         commandName: "gatehouse",
         abstract: "An MCP host that verifies each server's AI Identity Passport before loading its tools.",
@@ -18,7 +20,20 @@ public struct GatehouseRoot: AsyncParsableCommand {
         defaultSubcommand: ReplCommand.self
     )
 
+    /// Creates the root command (ArgumentParser does, when it parses).
     public init() {}
+
+    /// The path of every command below the root, depth first (`["passport"]`, `["passport", "verify"]`, …):
+    /// what the golden `--help` test walks, so a new command cannot be left out of it.
+    public static var commandPaths: [[String]] {
+        func paths(below command: any ParsableCommand.Type, prefix: [String]) -> [[String]] {
+            command.configuration.subcommands.flatMap { subcommand in
+                let path = prefix + [subcommand._commandName]
+                return [path] + paths(below: subcommand, prefix: path)
+            }
+        }
+        return paths(below: Self.self, prefix: [])
+    }
 
     /// Parses `arguments`, runs the command and returns the exit status; never calls `exit` itself.
     ///
@@ -37,7 +52,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
         } catch let exit as CommandExit {
             return exit.status
         } catch let error as CLIError {
-            report(code: error.code, message: error.message, json: wantsJSON)
+            report(code: error.code.rawValue, message: error.message, json: wantsJSON)
             return error.exitCode
         } catch {
             let status = exitCode(for: error).rawValue
@@ -49,7 +64,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
             }
             let text = fullMessage(for: error)
             let message = text.hasPrefix("Error: ") ? String(text.dropFirst(7)) : text
-            report(code: "usage.invalid", message: message, json: wantsJSON, multiline: true)
+            report(code: CLIError.Code.usageInvalid.rawValue, message: message, json: wantsJSON, multiline: true)
             return ExitStatus.usage
         }
     }
@@ -71,13 +86,4 @@ public struct GatehouseRoot: AsyncParsableCommand {
         }
         return false
     }
-}
-
-/// `gatehouse passport …`
-struct PassportCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "passport",
-        abstract: "Verify, inspect, and (for private registries) create AI Identity Passports.",
-        subcommands: [VerifyCommand.self, InspectCommand.self, KeygenCommand.self, IssueCommand.self]
-    )
 }

@@ -3,21 +3,26 @@ import Ed25519
 import Foundation
 import GatehouseHost
 import StrictJSON
+import Synchronization
 import TrustCore
 
 /// The soak's servers and the faults it injects. Stdio servers are started by the host (their pids come
 /// from the pid files they write); the HTTP servers are started here, and a killed one comes back on the
 /// same port a moment later, as a restarted service would.
-final class SoakFleet: @unchecked Sendable {
+final class SoakFleet: Sendable {
     let python: String
     let script: String
     let state: String
     /// An environment variable every server of this fleet (and anything it starts) carries, so that what
     /// is left of them at the end can be found in `/proc` (a grandchild is not this process's child).
     let tag = "GATEHOUSE_SOAK_TAG=" + UUID().uuidString
-    private let lock = NSLock()
-    private var httpPorts: [String: Int] = [:]
-    private var httpProcesses: [String: pid_t] = [:]
+    /// The HTTP servers' ports and their current processes, by server name.
+    private struct HTTPServers {
+        var ports: [String: Int] = [:]
+        var processes: [String: pid_t] = [:]
+    }
+
+    private let httpServers = Mutex(HTTPServers())
 
     init(python: String, script: String, state: String) {
         self.python = python
@@ -47,12 +52,12 @@ final class SoakFleet: @unchecked Sendable {
         }
         for name in http {
             guard let port = Self.freePort() else { return nil }
-            lock.withLock { httpPorts[name] = port }
+            httpServers.withLock { $0.ports[name] = port }
             writeBlock(name: name, surface: "mcp://127.0.0.1:\(port)/mcp", minter: PassportMinter(key: key), issuer: issuer, now: now)
             startHTTP(name)
             servers[name] = ["url": .string("http://127.0.0.1:\(port)/mcp"), "trust": ["wellKnown": false], "timeouts": timeouts]
         }
-        for name in http { Self.waitForPort(lock.withLock { httpPorts[name] } ?? 0) }
+        for name in http { Self.waitForPort(httpServers.withLock { $0.ports[name] } ?? 0) }
         let document: JSONValue = [
             "registries": [["issuer": .string(issuer), "jwks": .string(state + "/jwks.json"), "revocations": .string(state + "/revocations.json")]],
             "trust": ["mode": "enforce"], "mcpServers": .object(servers),
@@ -89,7 +94,7 @@ final class SoakFleet: @unchecked Sendable {
             case 0:
                 counts["kill", default: 0] += 1
                 kill(pid, SIGKILL)
-                if lock.withLock({ httpProcesses[name] }) == pid {
+                if httpServers.withLock({ $0.processes[name] }) == pid {
                     var status: Int32 = 0
                     waitpid(pid, &status, 0)
                     try? await Task.sleep(for: .milliseconds(300))
@@ -113,11 +118,11 @@ final class SoakFleet: @unchecked Sendable {
     /// Every server running, not stopped, and with no garbage fault still armed (one that no request
     /// spent before the chaos ended would otherwise fall on the final calls).
     func restoreAll() {
-        for name in lock.withLock({ Array(httpPorts.keys) }) {
-            let pid = lock.withLock { httpProcesses[name] }
+        for name in httpServers.withLock({ Array($0.ports.keys) }) {
+            let pid = httpServers.withLock { $0.processes[name] }
             if let pid, kill(pid, 0) == 0 { continue }
             startHTTP(name)
-            Self.waitForPort(lock.withLock { httpPorts[name] } ?? 0)
+            Self.waitForPort(httpServers.withLock { $0.ports[name] } ?? 0)
         }
         for file in (try? FileManager.default.contentsOfDirectory(atPath: state)) ?? [] where file.hasSuffix(".pid") {
             if let pid = pid(of: String(file.dropLast(4))) {
@@ -129,9 +134,9 @@ final class SoakFleet: @unchecked Sendable {
 
     /// Kills and reaps the HTTP servers.
     func stopAll() {
-        let processes = lock.withLock { () -> [pid_t] in
-            defer { httpProcesses.removeAll() }
-            return Array(httpProcesses.values)
+        let processes = httpServers.withLock { servers -> [pid_t] in
+            defer { servers.processes.removeAll() }
+            return Array(servers.processes.values)
         }
         for pid in processes {
             kill(pid, SIGKILL)
@@ -146,7 +151,7 @@ final class SoakFleet: @unchecked Sendable {
     }
 
     private func startHTTP(_ name: String) {
-        guard let port = lock.withLock({ httpPorts[name] }) else { return }
+        guard let port = httpServers.withLock({ $0.ports[name] }) else { return }
         let arguments = [python, script, "http", name, state, String(port)]
         let devNull = open("/dev/null", O_RDWR | O_CLOEXEC)
         defer { close(devNull) }
@@ -155,7 +160,7 @@ final class SoakFleet: @unchecked Sendable {
         defer { for pointer in argv + environment { free(pointer) } }
         var pid: pid_t = 0
         if cprocess_spawn(&pid, python, &argv, &environment, devNull, devNull, devNull, nil, 0, 0) == 0 {
-            lock.withLock { httpProcesses[name] = pid }
+            httpServers.withLock { $0.processes[name] = pid }
         }
     }
 

@@ -67,3 +67,45 @@ struct RunCommandTests {
         }
     }
 }
+
+/// A scenario line is a REPL line: the same verbs, parsed by the same tree, run by the same runner.
+@Suite(.timeLimit(.minutes(4)))
+struct ScenarioVerbTests {
+    @Test("scenarios accept every REPL verb, and a malformed line is a usage error with the parser's reason")
+    func replVerbs() async throws {
+        try await ServerSlots.run {
+            let fixture = try IdentityFixture()
+            let profile = try fixture.profile([
+                "good": try fixture.server(location: "result._meta", block: fixture.block("aii_good", passport: fixture.passport("aii_good")))
+            ])
+            let scenario = """
+                describe good.echo
+                expect ok
+                expect text contains "pin sha256:"
+                trust good
+                expect text contains "signature"
+                call good.add {"a": 2, "b": 3}
+                expect json .content[0].text == "5"
+                log good
+                expect text contains "== good"
+                frobnicate
+                expect error usage.invalid
+                allow
+                expect exit 2
+                expect text contains "allow"
+                good.nothing
+                expect exit 2
+                quit
+                expect ok
+                """
+            let path = fixture.directory + "/verbs.scenario"
+            try Data(scenario.utf8).write(to: URL(fileURLWithPath: path))
+            let output = try await Gatehouse().run(
+                ["run", path, "--profile", profile, "--trust-store", fixture.directory + "/t.json"], timeout: 120
+            )
+            #expect(output.status == 0, "\(output.stdout)\(output.stderr)")
+            #expect(output.stdout.contains("9 passed, 0 failed"), "quit ends the scenario before its last line: \(output.stdout)")
+            #expect(output.stdout.contains("unknown command \"frobnicate\""), "\(output.stdout)")
+        }
+    }
+}

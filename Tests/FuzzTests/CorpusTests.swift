@@ -7,17 +7,22 @@ import TrustCore
 /// Every committed seed and every input that once crashed a fuzz target (`Tests/Fuzz/Regressions/TARGET/`)
 /// goes through its target again on every test run: a crash here fails the whole suite.
 @Suite struct CorpusTests {
-    static func inputs(_ folder: String, _ target: FuzzTarget) -> [String] {
+    /// The files of `Tests/Fuzz/FOLDER/TARGET`, without hidden ones (`.gitkeep`). A missing directory fails the
+    /// test instead of reading as empty: a renamed or uncommitted folder would otherwise test nothing.
+    static func inputs(_ folder: String, _ target: FuzzTarget) throws -> [String] {
         let directory = Repository.root + "/Tests/Fuzz/\(folder)/\(target.rawValue)"
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
+        var isDirectory: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+        try #require(exists && isDirectory.boolValue, "Tests/Fuzz/\(folder)/\(target.rawValue) is missing")
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
         return names.filter { !$0.hasPrefix(".") }.sorted().map { directory + "/" + $0 }
     }
 
     @Test("every seed and every past crash runs through its target", arguments: FuzzTarget.allCases)
     func corpus(_ target: FuzzTarget) async throws {
-        let seeds = Self.inputs("Corpus", target)
+        let seeds = try Self.inputs("Corpus", target)
         #expect(seeds.count >= 3, "the \(target.rawValue) corpus has seeds")
-        for path in seeds + Self.inputs("Regressions", target) {
+        for path in try seeds + Self.inputs("Regressions", target) {
             let bytes = try #require(FileManager.default.contents(atPath: path))
             await target.run([UInt8](bytes))
         }

@@ -56,7 +56,7 @@ struct AuditCommand: AsyncParsableCommand {
             do {
                 store = try TrustStore.load(baseline)
             } catch {
-                throw CLIError(code: "baseline.invalid", message: error.message, exitCode: ExitStatus.usage)
+                throw CLIError(code: .baselineInvalid, message: error.message, exitCode: ExitStatus.usage)
             }
             guard FileManager.default.fileExists(atPath: baseline) else {
                 throw CLIError.usage("the baseline \(baseline) does not exist (create one with --write-baseline)")
@@ -94,7 +94,7 @@ struct AuditCommand: AsyncParsableCommand {
         let found = Discovery.load(
             Discovery.locations(home: home, project: FileManager.default.currentDirectoryPath, configHome: environment["XDG_CONFIG_HOME"])
         )
-        for problem in found.problems { Console.error("warning[\(ProfileProblem.code)]: \(problem.description) (skipped)") }
+        for problem in found.problems { Console.error("warning[\(CLIError.Code.profileInvalid)]: \(problem.description) (skipped)") }
         profile.files += found.files
         profile.problems += found.problems
         for entry in found.servers where profile.server(named: entry.name) == nil { profile.servers.append(entry) }

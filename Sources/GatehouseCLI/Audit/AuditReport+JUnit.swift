@@ -23,7 +23,7 @@ extension AuditReport {
             }
             if !entry.loaded || !entry.drift.isEmpty {
                 failures += 1
-                let code = entry.reasonCode ?? (entry.drift.isEmpty ? entry.verdict : "baseline.drift")
+                let code = entry.reasonCode ?? (entry.drift.isEmpty ? entry.verdict : CLIError.Code.baselineDrift.rawValue)
                 cases.append(
                     "    <testcase classname=\"\(suite)\" name=\"trust\"><failure type=\"\(XMLText.escape(code))\" message=\"\(XMLText.escape(entry.note))\"/></testcase>"
                 )
@@ -53,25 +53,5 @@ extension AuditReport {
               </testsuite>
             </testsuites>
             """
-    }
-}
-
-/// Text escaped for XML attributes and content (JUnit reports); control characters other than newline and
-/// tab, which XML 1.0 cannot carry, become "?".
-enum XMLText {
-    static func escape(_ text: String) -> String {
-        var output = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": output += "&amp;"
-            case "<": output += "&lt;"
-            case ">": output += "&gt;"
-            case "\"": output += "&quot;"
-            case "'": output += "&apos;"
-            case let control where control.value < 0x20 && control != "\n" && control != "\t": output += "?"
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        return output
     }
 }

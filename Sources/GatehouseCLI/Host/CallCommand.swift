@@ -42,33 +42,14 @@ struct CallCommand: AsyncParsableCommand {
         _ = await host.connect([server])
         await HostFactory.save(host)
         defer { Task { await host.close() } }
-        let (status, record) = try await resolve(host)
-        let arguments: JSONObject
-        do {
-            arguments = try ToolArguments.build(schema: record.definition["inputSchema"], pairs: pairs, base: base)
-        } catch {
-            throw CLIError.usage("\(server).\(tool): \(error.message)")
-        }
-        if status.verdict != .verified {
-            Console.error("warning: \(server) is \(status.verdict.rawValue) (\(status.policyNote)); calling anyway")
-        }
-        let result: JSONValue
-        do {
-            result = try await host.call(server: server, tool: tool, arguments: arguments)
-        } catch let error as MCPClientError {
-            throw CLIError(code: error.code.rawValue, message: error.message, exitCode: ToolCallParts.exitStatus(for: error))
-        }
-        output(result, status: status)
+        var runner = CommandRunner(host: host, profile: profile, color: false)
+        runner.announce = { @Sendable text in Console.error(text) }
+        runner.offersAllow = false
+        let outcome = await runner.call(server: server, tool: tool, base: base, pairs: pairs)
+        if let error = outcome.error { throw error }
+        if let result = outcome.json, let status = await host.servers[server] { output(result, status: status) }
         await host.close()
-        if result["isError"] == true { throw CommandExit(status: ExitStatus.toolError) }
-    }
-
-    /// The loaded tool, or the exit SPEC §4 prescribes.
-    private func resolve(_ host: HostSession) async throws -> (ServerStatus, ToolRecord) {
-        let target = await host.target(server: server, tool: tool)
-        if let refusal = ToolCallParts.refusal(target, server: server, tool: tool) { throw refusal }
-        guard case .callable(let status, let record) = target else { throw CLIError.usage("\(server).\(tool) cannot be called") }
-        return (status, record)
+        if outcome.status != ExitStatus.success { throw CommandExit(status: outcome.status) }
     }
 
     private func baseArguments() throws -> JSONObject {
@@ -101,35 +82,5 @@ struct CallCommand: AsyncParsableCommand {
         case .text:
             Console.out(ContentRendering.text(result))
         }
-    }
-}
-
-/// Tool results for people: text as is (sanitized, lines kept), other content types summarised,
-/// structured content as JSON.
-enum ContentRendering {
-    static func text(_ result: JSONValue) -> TerminalText {
-        var lines: [TerminalText] = []
-        if result["isError"] == true { lines.append("(the tool reported an error)") }
-        for block in result["content"]?.arrayValue ?? [] {
-            switch block["type"]?.stringValue {
-            case "text": lines.append(TerminalText(multiline: block["text"]?.stringValue ?? ""))
-            case "image", "audio":
-                let size = (block["data"]?.stringValue?.count ?? 0) * 3 / 4
-                lines.append("[\(block["type"]?.stringValue ?? "") \(field: block["mimeType"]?.stringValue ?? "?", limit: 80), about \(size) bytes]")
-            case "resource_link": lines.append("[link \(field: block["uri"]?.stringValue ?? "", limit: 300)]")
-            case "resource":
-                let resource = block["resource"]
-                if let text = resource?["text"]?.stringValue {
-                    lines.append(TerminalText(multiline: text))
-                } else {
-                    lines.append("[resource \(field: resource?["uri"]?.stringValue ?? "", limit: 300)]")
-                }
-            default: lines.append(TerminalText(JSONSerializer.string(block)))
-            }
-        }
-        if let structured = result["structuredContent"], lines.isEmpty {
-            lines.append(TerminalText(multiline: JSONSerializer.string(structured, style: .pretty)))
-        }
-        return lines.joined(separator: "\n")
     }
 }

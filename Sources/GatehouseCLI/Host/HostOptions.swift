@@ -19,7 +19,7 @@ struct ProfileOptions: ParsableArguments {
             ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.config"
         let path = config + "/gatehouse/profile.json"
         throw CLIError(
-            code: ProfileProblem.code,
+            code: .profileInvalid,
             message: "no profile: give --profile FILE, set GATEHOUSE_PROFILE, or create ./gatehouse.json or \(path). "
                 + "To start, try `make demo` (Profiles/demo.json) or `gatehouse audit --discover`.",
             exitCode: ExitStatus.usage
@@ -42,50 +42,11 @@ struct ProfileOptions: ParsableArguments {
         do {
             profile = try ProfileLoader.load(try paths())
         } catch let problem as ProfileProblem {
-            throw CLIError(code: ProfileProblem.code, message: problem.description, exitCode: ExitStatus.usage)
+            throw CLIError(code: .profileInvalid, message: problem.description, exitCode: ExitStatus.usage)
         }
         for problem in profile.problems {
-            Console.error("warning[\(ProfileProblem.code)]: \(problem.description) (entry skipped)")
+            Console.error("warning[\(CLIError.Code.profileInvalid)]: \(problem.description) (entry skipped)")
         }
         return profile
-    }
-}
-
-/// Builds a host for a command.
-enum HostFactory {
-    static func make(
-        _ profile: Profile, common: CommonOptions,
-        questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
-    ) throws -> HostSession {
-        make(profile, store: try loadStore(common), questionHandler: questionHandler)
-    }
-
-    /// The trust store of `--trust-store` (or the default); a corrupt one is a usage error, left untouched.
-    static func loadStore(_ common: CommonOptions) throws -> TrustStore {
-        do {
-            return try TrustStore.load(common.trustStore ?? TrustStore.defaultPath())
-        } catch {
-            throw CLIError(code: "trust_store.invalid", message: error.message, exitCode: ExitStatus.usage)
-        }
-    }
-
-    static func make(
-        _ profile: Profile, store: TrustStore,
-        questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
-    ) -> HostSession {
-        let registry = RegistrySource(
-            registries: profile.registries, cacheDirectory: StateDirectory.path + "/registry-cache",
-            settings: RegistrySource.Settings(maxStaleSeconds: profile.trust.maxStaleSeconds)
-        )
-        return HostSession(profile: profile, store: store, registry: registry, questionHandler: questionHandler)
-    }
-
-    /// Saves what the host recorded; a failure is a warning (the command's result stands).
-    static func save(_ host: HostSession) async {
-        do {
-            try await host.saveTrustStore()
-        } catch {
-            Console.error("warning[trust_store.write]: \(error)")
-        }
     }
 }

@@ -23,7 +23,7 @@ enum ToolCallParts {
         case .notConnected(let status):
             let error = status.connectionError
             return CLIError(
-                code: error?.code.rawValue ?? "connect.closed", message: "\(server): \(error?.message ?? "not connected")",
+                code: CLIError.Code(error?.code ?? .connectClosed), message: "\(server): \(error?.message ?? "not connected")",
                 exitCode: ExitStatus.connection
             )
         case .unknownTool(let status):
@@ -31,7 +31,7 @@ enum ToolCallParts {
             return .usage("\(server) has no tool \"\(tool)\" (it has: \(names))")
         case .quarantined(let status, let record):
             let refusal = HostSession.quarantineRefusal(status, record)
-            return CLIError(code: refusal.code.rawValue, message: refusal.message, exitCode: ExitStatus.trustFailure)
+            return CLIError(code: CLIError.Code(refusal.code), message: refusal.message, exitCode: ExitStatus.trustFailure)
         }
     }
 

@@ -14,7 +14,7 @@ struct TrustCommand: AsyncParsableCommand {
         do {
             return try TrustStore.load(common.trustStore ?? TrustStore.defaultPath())
         } catch {
-            throw CLIError(code: "trust_store.invalid", message: error.message, exitCode: ExitStatus.usage)
+            throw CLIError(code: .trustStoreInvalid, message: error.message, exitCode: ExitStatus.usage)
         }
     }
 
@@ -22,7 +22,7 @@ struct TrustCommand: AsyncParsableCommand {
         do {
             try store.save()
         } catch {
-            throw CLIError(code: "trust_store.write", message: error.message, exitCode: ExitStatus.usage)
+            throw CLIError(code: .trustStoreWrite, message: error.message, exitCode: ExitStatus.usage)
         }
     }
 
@@ -72,7 +72,7 @@ struct TrustCommand: AsyncParsableCommand {
                     let target = try TrustStore.moveAside(path)
                     Console.out("moved \(path) aside to \(target); the next command starts an empty trust store")
                 } catch {
-                    throw CLIError(code: "trust_store.write", message: error.message, exitCode: ExitStatus.usage)
+                    throw CLIError(code: .trustStoreWrite, message: error.message, exitCode: ExitStatus.usage)
                 }
                 return
             }
@@ -108,7 +108,7 @@ struct TrustCommand: AsyncParsableCommand {
             let status = await host.connect([server]).first
             if let error = status?.connectionError {
                 await host.close()
-                throw CLIError(code: error.code.rawValue, message: error.message, exitCode: ExitStatus.connection)
+                throw CLIError(code: CLIError.Code(error.code), message: error.message, exitCode: ExitStatus.connection)
             }
             let accepted = await host.accept(server: server, tool: tool)
             await HostFactory.save(host)

@@ -25,7 +25,7 @@ struct InspectCommand: AsyncParsableCommand {
         let parsed: PassportToken
         switch PassportToken.parse(compact) {
         case .success(let token): parsed = token
-        case .failure(let reason): throw CLIError(code: reason.code.rawValue, message: reason.message, exitCode: ExitStatus.trustFailure)
+        case .failure(let reason): throw CLIError(code: CLIError.Code(reason.code), message: reason.message, exitCode: ExitStatus.trustFailure)
         }
         switch format {
         case .json:

@@ -33,7 +33,7 @@ struct KeygenCommand: AsyncParsableCommand {
 
     func run() async throws {
         guard let keyPair = Ed25519.KeyPair.generate() else {
-            throw CLIError(code: "keygen.failed", message: "libsodium could not generate a key", exitCode: ExitStatus.usage)
+            throw CLIError(code: .keygenFailed, message: "libsodium could not generate a key", exitCode: ExitStatus.usage)
         }
         let key = SigningKey(keyPair: keyPair, keyID: kid ?? SigningKey.defaultKeyID(publicKey: keyPair.publicKey))
         do {

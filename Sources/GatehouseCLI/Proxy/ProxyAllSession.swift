@@ -84,7 +84,7 @@ actor ProxyAllSession {
                 return .failure(RPCErrorObject(code: -32602, message: "tools/call needs a name", data: nil))
             }
             guard let owner = await exposed()[name] else {
-                return .failure(ProxyErrors.toolRefusal(code: "host.unknown_tool", "no exposed tool \(name)"))
+                return .failure(ProxyErrors.toolRefusal(code: HostError.Code.unknownTool.rawValue, "no exposed tool \(name)"))
             }
             return await ProxyCalls.forward(host: host, server: owner.server, tool: owner.tool.name, params: params, downstream: downstream)
         default:

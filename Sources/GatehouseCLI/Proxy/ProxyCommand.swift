@@ -49,7 +49,7 @@ struct ProxyCommand: AsyncParsableCommand {
         await host.setInventoriesQuarantined(false)  // SPEC §8: nothing upstream after a rejected server's handshake
         guard let server else { return try await serveAll(host, downstream: downstream, declared: declared) }
         guard profile.servers.contains(where: { $0.name == server }) else {
-            throw CLIError(code: "host.unknown_server", message: "the profile has no server named \(server)", exitCode: ExitStatus.usage)
+            throw CLIError(code: CLIError.Code(HostError.Code.unknownServer), message: "the profile has no server named \(server)", exitCode: ExitStatus.usage)
         }
         let statuses = await host.connect([server])
         await HostFactory.save(host)

@@ -2,20 +2,20 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import Synchronization
 import TerminalText
 import TrustCore
 
 /// The server the REPL is calling right now, if any (set around each call).
-final class RunningCall: @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: String?
+final class RunningCall: Sendable {
+    private let current = Mutex<String?>(nil)
 
     /// The server being called.
-    var server: String? { lock.withLock { current } }
+    var server: String? { current.withLock { $0 } }
 
     /// A call to `server` starts (nil: it ended).
     func set(_ server: String?) {
-        lock.withLock { current = server }
+        current.withLock { $0 = server }
     }
 }
 
@@ -24,9 +24,13 @@ final class RunningCall: @unchecked Sendable {
 /// has the terminal (``TerminalReading``). A question at any other time, or from another server, is
 /// refused with a JSON-RPC error and nothing reaches the terminal. The host has already refused those of
 /// servers whose tools are not loaded. Each prompt names the server and its badge.
-final class Prompter: @unchecked Sendable {
+final class Prompter: Sendable {
+    private let lineReader = Mutex<(any LineReader)?>(nil)
     /// Set once before the first command.
-    var reader: (any LineReader)?
+    var reader: (any LineReader)? {
+        get { lineReader.withLock { $0 } }
+        set { lineReader.withLock { $0 = newValue } }
+    }
     let running: RunningCall
     let color: Bool
 
@@ -45,7 +49,7 @@ final class Prompter: @unchecked Sendable {
         guard reader != nil, running.server == input.server else {
             let verdict = input.status.verdict.rawValue
             return .error(HostSession.refusal(
-                server: input.server, code: "host.unsolicited_request", verdict: verdict,
+                server: input.server, code: CLIError.Code.unsolicitedRequest.rawValue, verdict: verdict,
                 "a question is accepted only during a call to this server"
             ))
         }

@@ -3,6 +3,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
+import Synchronization
 import TerminalText
 import TrustCore
 
@@ -23,18 +24,19 @@ struct ReplCommand: AsyncParsableCommand {
         let host = try HostFactory.make(profile, common: common, questionHandler: { input in await prompter.answer(input) })
         Console.out("connecting \(profile.servers.count) server(s)…")
         let startUp = ReplStartUp(servers: profile.servers.map(\.name), color: common.useColor)
-        let session = ReplSession(
-            host: host, color: common.useColor, profile: profile, running: running,
-            ask: interactive ? { @Sendable question in await prompter.ask(question) } : nil
-        )
+        var runner = CommandRunner(host: host, profile: profile, color: common.useColor)
+        runner.announce = { @Sendable text in Console.error(text) }
+        runner.ask = interactive ? { @Sendable question in await prompter.ask(question) } : nil
+        runner.running = running
+        runner.showsProgress = true
         let words = CompletionWords()
         let connecting = Task {
             _ = await host.connect { status in startUp.finished(status) }
             await HostFactory.save(host)
-            words.set(await session.completionWords())
+            words.set(await ReplCompletion.words(of: host))
         }
         await startUp.waitForPrompt()
-        words.set(await session.completionWords())
+        words.set(await ReplCompletion.words(of: host))
         let reader: any LineReader = interactive
             ? EditLineReader(historyPath: StateDirectory.path + "/history") { prefix, word in
                 ReplCompletion.candidates(prefix: prefix, word: word, words: words.get())
@@ -48,46 +50,25 @@ struct ReplCommand: AsyncParsableCommand {
             let trimmed = line.trimmingCharacters(in: .whitespaces)
             guard !trimmed.isEmpty else { continue }
             reader.remember(trimmed)
-            if trimmed == "quit" || trimmed == "exit" { break }
-            let task = Task { await session.execute(trimmed) }
+            let task = Task { [runner] in await runner.run(trimmed) }
             interrupts.current = task
-            await task.value
+            let outcome = await task.value
             interrupts.current = nil
+            if outcome.quits { break }
+            Self.print(outcome)
             reader.close()
         }
         reader.close()
         connecting.cancel()
         await host.close()
     }
-}
 
-/// The words completion offers, replaced when late servers finish connecting.
-final class CompletionWords: @unchecked Sendable {
-    private let lock = NSLock()
-    private var words = ReplCompletion.Words(commands: ReplSession.commands, servers: [], tools: [:])
-
-    func set(_ new: ReplCompletion.Words) { lock.withLock { words = new } }
-    func get() -> ReplCompletion.Words { lock.withLock { words } }
-}
-
-/// Ctrl-C cancels the running command (its call), never the REPL (SPEC §5); at the prompt, with nothing
-/// running, it ends Gatehouse like `quit` (``ShutdownSignals``).
-final class InterruptWatcher: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: Task<Void, Never>?
-
-    init() {
-        ShutdownSignals.interruptHandler = { [weak self] in
-            guard let self, let running = self.lock.withLock({ self.task }) else { return false }
-            Console.error("\n^C: cancelling the call")
-            running.cancel()
-            return true
+    /// A command's outcome as the REPL shows it: its text on stdout, a refusal as `error[CODE]: …` on stderr.
+    static func print(_ outcome: CommandOutcome) {
+        if outcome.refused {
+            Console.error("error[\(outcome.code ?? .usageInvalid)]: \(outcome.text)")
+        } else if !outcome.text.isEmpty {
+            Console.out(outcome.text)
         }
-    }
-
-    /// The running command; while it is set, Ctrl-C cancels it.
-    var current: Task<Void, Never>? {
-        get { lock.withLock { task } }
-        set { lock.withLock { task = newValue } }
     }
 }

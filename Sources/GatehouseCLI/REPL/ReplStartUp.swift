@@ -1,36 +1,45 @@
 import Foundation
 import GatehouseHost
+import Synchronization
 import TerminalText
 
 /// The REPL's start: badge lines as servers finish connecting, the prompt after at most ``promptWait``
 /// seconds even when a server is still in its handshake (a clear line says which), and the badges of
 /// those that finish later printed above the prompt, which is then drawn again.
-final class ReplStartUp: @unchecked Sendable {
+final class ReplStartUp: Sendable {
     /// How long the prompt waits for slow servers.
     static let promptWait = 5.0
 
-    private let lock = NSLock()
+    private struct State {
+        var promptShown = false
+        var waiting: [String]
+        var done: CheckedContinuation<Void, Never>?
+        var redraw: (@Sendable () -> Void)?
+    }
+
+    private let state: Mutex<State>
     private let color: Bool
-    private var promptShown = false
-    private var waiting: [String]
-    private var done: CheckedContinuation<Void, Never>?
+
     /// Draws the prompt and the line being edited again (after a late badge was printed above it).
-    var redraw: (@Sendable () -> Void)?
+    var redraw: (@Sendable () -> Void)? {
+        get { state.withLock { $0.redraw } }
+        set { state.withLock { $0.redraw = newValue } }
+    }
 
     init(servers: [String], color: Bool) {
-        waiting = servers
+        state = Mutex(State(waiting: servers))
         self.color = color
     }
 
     /// One server is done: print its badge (above the prompt when the prompt is already shown).
     func finished(_ status: ServerStatus) {
-        let (late, redraw) = lock.withLock { () -> (Bool, (@Sendable () -> Void)?) in
-            waiting.removeAll { $0 == status.entry.name }
-            if waiting.isEmpty, let done {
-                self.done = nil
+        let (late, redraw) = state.withLock { state -> (Bool, (@Sendable () -> Void)?) in
+            state.waiting.removeAll { $0 == status.entry.name }
+            if state.waiting.isEmpty, let done = state.done {
+                state.done = nil
                 done.resume()
             }
-            return (promptShown, self.redraw)
+            return (state.promptShown, state.redraw)
         }
         let line = TrustRendering.badgeLine(status, color: color)
         if late {
@@ -43,25 +52,25 @@ final class ReplStartUp: @unchecked Sendable {
 
     /// Waits until every server is done or ``promptWait`` has passed; then says which are still connecting.
     func waitForPrompt() async {
-        let pending = lock.withLock { !waiting.isEmpty }
+        let pending = state.withLock { !$0.waiting.isEmpty }
         if pending {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                lock.withLock {
-                    guard !waiting.isEmpty else { return continuation.resume() }
-                    done = continuation
+                state.withLock { state in
+                    guard !state.waiting.isEmpty else { return continuation.resume() }
+                    state.done = continuation
                 }
                 DispatchQueue.global().asyncAfter(deadline: .now() + Self.promptWait) { [weak self] in
-                    guard let self, let waiter = self.lock.withLock({ () -> CheckedContinuation<Void, Never>? in
-                        defer { self.done = nil }
-                        return self.done
+                    guard let self, let waiter = self.state.withLock({ state -> CheckedContinuation<Void, Never>? in
+                        defer { state.done = nil }
+                        return state.done
                     }) else { return }
                     waiter.resume()
                 }
             }
         }
-        let slow = lock.withLock { () -> [String] in
-            promptShown = true
-            return waiting
+        let slow = state.withLock { state -> [String] in
+            state.promptShown = true
+            return state.waiting
         }
         if !slow.isEmpty {
             let names = slow.map { TerminalText(field: $0, limit: 80) }.joined(separator: ", ")

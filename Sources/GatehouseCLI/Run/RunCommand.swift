@@ -48,16 +48,19 @@ struct RunCommand: AsyncParsableCommand {
         await host.setFollowListChanges(false)
         _ = await host.connect()
         await HostFactory.save(host)
-        let runner = ScenarioRunner(host: host)
+        let runner = CommandRunner(host: host, profile: profile, color: false)
+        let assertions = ScenarioAssertions(host: host)
         var results: [Result] = []
         var last: CommandOutcome?
-        for line in scenario.lines {
+        steps: for line in scenario.lines {
             switch line.step {
             case .command(let command):
-                last = await runner.run(command)
-                if format == .text, let output = last?.text, !output.isEmpty { Console.out(output) }
+                let outcome = await runner.run(command)
+                if outcome.quits { break steps }
+                last = outcome
+                if format == .text, !outcome.text.isEmpty { Console.out(outcome.text) }
             case .expectation(let expectation):
-                let failure = await runner.check(expectation, after: last)
+                let failure = await assertions.check(expectation, after: last)
                 results.append(Result(line: line.number, text: line.text, failure: failure))
                 if format == .text {
                     Console.out(failure.map { "✘ \(file):\(line.number): \(line.text): \($0)" } ?? "✔ \(file):\(line.number): \(line.text)")
@@ -73,7 +76,7 @@ struct RunCommand: AsyncParsableCommand {
         case .junit: Console.document(junit(results))
         }
         if let first = failed.first {
-            Console.error("error[run.assertion_failed]: \(file):\(first.line): \(first.failure ?? "")")
+            Console.error("error[\(CLIError.Code.assertionFailed)]: \(file):\(first.line): \(first.failure ?? "")")
             throw CommandExit(status: ExitStatus.assertionFailed)
         }
     }

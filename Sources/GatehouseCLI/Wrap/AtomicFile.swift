@@ -9,7 +9,7 @@ enum AtomicFile {
         do {
             try StateFile.replace(path, with: data, mode: mode)
         } catch {
-            throw CLIError(code: "usage.invalid", message: error.message, exitCode: ExitStatus.usage)
+            throw CLIError(code: .usageInvalid, message: error.message, exitCode: ExitStatus.usage)
         }
     }
 
@@ -26,7 +26,7 @@ enum AtomicFile {
             try FileManager.default.copyItem(atPath: path, toPath: target)
             return target
         } catch {
-            throw CLIError(code: "usage.invalid", message: "cannot back up \(path): \(error.localizedDescription)", exitCode: ExitStatus.usage)
+            throw CLIError(code: .usageInvalid, message: "cannot back up \(path): \(error.localizedDescription)", exitCode: ExitStatus.usage)
         }
     }
 }

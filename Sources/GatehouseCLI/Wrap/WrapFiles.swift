@@ -13,7 +13,7 @@ struct WrapFiles {
 
     static func runningBinary() throws -> String {
         guard let path = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") else {
-            throw CLIError(code: "usage.invalid", message: "cannot tell where the gatehouse binary is", exitCode: ExitStatus.usage)
+            throw CLIError(code: .usageInvalid, message: "cannot tell where the gatehouse binary is", exitCode: ExitStatus.usage)
         }
         return path
     }
@@ -22,22 +22,22 @@ struct WrapFiles {
     /// usage error and is left untouched.
     func readConfig() throws -> JSONObject {
         guard let data = FileManager.default.contents(atPath: configPath) else {
-            throw CLIError(code: "usage.invalid", message: "\(configPath) does not exist or cannot be read", exitCode: ExitStatus.usage)
+            throw CLIError(code: .usageInvalid, message: "\(configPath) does not exist or cannot be read", exitCode: ExitStatus.usage)
         }
         do {
             guard case .object(let object) = try JSONParser(maximumDepth: 64).parse(JSONCText.strict([UInt8](data))) else {
-                throw CLIError(code: "usage.invalid", message: "\(configPath) is not a JSON object; it was left untouched", exitCode: ExitStatus.usage)
+                throw CLIError(code: .usageInvalid, message: "\(configPath) is not a JSON object; it was left untouched", exitCode: ExitStatus.usage)
             }
             return object
         } catch let error as JSONParseError {
-            throw CLIError(code: "usage.invalid", message: "\(configPath) is not valid JSON (\(error)); it was left untouched", exitCode: ExitStatus.usage)
+            throw CLIError(code: .usageInvalid, message: "\(configPath) is not valid JSON (\(error)); it was left untouched", exitCode: ExitStatus.usage)
         }
     }
 
     func readWrappedProfile() throws -> JSONObject {
         guard let data = FileManager.default.contents(atPath: profilePath) else { return JSONObject() }
         guard case .object(let object)? = try? JSONParser().parse([UInt8](data)) else {
-            throw CLIError(code: "profile.invalid", message: "\(profilePath) is not a JSON object; it was left untouched", exitCode: ExitStatus.usage)
+            throw CLIError(code: .profileInvalid, message: "\(profilePath) is not a JSON object; it was left untouched", exitCode: ExitStatus.usage)
         }
         return object
     }

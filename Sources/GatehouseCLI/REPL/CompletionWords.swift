@@ -1,0 +1,9 @@
+import Synchronization
+
+/// The words completion offers, replaced when late servers finish connecting.
+final class CompletionWords: Sendable {
+    private let words = Mutex(ReplCompletion.Words(commands: ReplCompletion.commands, servers: [], tools: [:]))
+
+    func set(_ new: ReplCompletion.Words) { words.withLock { $0 = new } }
+    func get() -> ReplCompletion.Words { words.withLock { $0 } }
+}
