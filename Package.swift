@@ -30,11 +30,13 @@ let package = Package(
         // The pure trust core: no I/O, no clock reads. Never imports the MCP client.
         .target(name: "TrustCore", dependencies: ["StrictJSON", "Ed25519"], swiftSettings: swiftSettings),
         // HTTP(S) GET/POST through libcurl on dedicated threads, with size limits and timeouts.
-        .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: swiftSettings),
+        // The one lock type (Synchronization's Mutex; a pthread mutex in ThreadSanitizer builds).
+        .target(name: "Locking", swiftSettings: swiftSettings),
+        .target(name: "CurlHTTP", dependencies: ["CCurl", "Locking"], swiftSettings: swiftSettings),
         // The GNU posix_spawn/pipe2 extensions Swift's Glibc module hides.
         .target(name: "CProcessShim"),
         // The MCP client: JSON-RPC, both protocol eras, stdio / Streamable HTTP / legacy SSE. Never imports TrustCore.
-        .target(name: "MCPClient", dependencies: ["StrictJSON", "CurlHTTP", "CProcessShim"], swiftSettings: swiftSettings),
+        .target(name: "MCPClient", dependencies: ["StrictJSON", "CurlHTTP", "CProcessShim", "Locking"], swiftSettings: swiftSettings),
         // The host: profiles, sessions (verify before load), trust store and pins, registries and their caches. The only
         // module that imports both TrustCore and MCPClient.
         .target(
@@ -48,7 +50,7 @@ let package = Package(
         .target(
             name: "GatehouseCLI",
             dependencies: [
-                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient", "CEdit", "TerminalText",
+                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient", "CEdit", "TerminalText", "Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -62,7 +64,7 @@ let package = Package(
         // libFuzzer entry (make fuzz), replay, the differential driver and the fault-injection soak.
         .executableTarget(
             name: "gatehouse-fuzz",
-            dependencies: ["FuzzTargets", "GatehouseHost", "MCPClient", "StrictJSON", "TrustCore", "Ed25519", "CProcessShim"],
+            dependencies: ["FuzzTargets", "GatehouseHost", "MCPClient", "StrictJSON", "TrustCore", "Ed25519", "CProcessShim", "Locking"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
         // Micro-benchmarks (bench/run.sh builds it in release mode).
@@ -71,7 +73,7 @@ let package = Package(
         // Helpers shared by the test targets: paths, fresh-key token minting, child processes.
         .target(
             name: "TestSupport",
-            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CProcessShim", "MCPClient"],
+            dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CProcessShim", "MCPClient", "Locking"],
             path: "Tests/TestSupport",
             swiftSettings: swiftSettings
         ),
@@ -86,12 +88,12 @@ let package = Package(
         ),
         .testTarget(
             name: "MCPClientTests",
-            dependencies: ["MCPClient", "StrictJSON", "TestSupport"],
+            dependencies: ["MCPClient", "StrictJSON", "TestSupport", "Locking"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "HostTests",
-            dependencies: ["GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CurlHTTP", "TestSupport"],
+            dependencies: ["GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "CurlHTTP", "TestSupport", "Locking"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

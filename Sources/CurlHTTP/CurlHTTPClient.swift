@@ -1,6 +1,6 @@
 internal import CCurl
 import Foundation
-import Synchronization
+import Locking
 
 /// One-shot HTTP(S) through libcurl: a ``CurlStream`` whose body is collected up to the request's
 /// `maximumResponseBytes` (a larger body aborts the transfer as it streams in, never held whole).
@@ -38,7 +38,7 @@ private final class ResponseCollector: Sendable {
         var exceeded = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let limit: Int
 
     init(limit: Int) {

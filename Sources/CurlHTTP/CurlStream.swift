@@ -1,6 +1,6 @@
 internal import CCurl
 import Foundation
-import Synchronization
+import Locking
 
 /// A streaming HTTP exchange through libcurl on its own thread: the head (status and headers) and each
 /// body chunk are delivered as they arrive, and ``cancel()`` aborts the transfer from any thread (the write
@@ -21,7 +21,7 @@ public final class CurlStream: Sendable {
     }
 
     /// The cancel flag (set from any thread) and the head as the transfer's thread parses it.
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let request: HTTPRequest
     let onHead: HeadHandler
     let onData: DataHandler

@@ -1,6 +1,6 @@
 import Foundation
 import MCPClient
-import Synchronization
+import Locking
 import TerminalText
 
 /// The write end of the signal pipe; a signal handler may only do async-signal-safe things.
@@ -14,8 +14,16 @@ nonisolated(unsafe) private var signalWriteDescriptor: Int32 = -1
 /// offered to ``interruptHandler`` (the REPL cancels a running call with it, SPEC §5); only when nothing
 /// took it does Ctrl-C end Gatehouse.
 public enum ShutdownSignals {
-    private static let handler = Mutex<(@Sendable () -> Bool)?>(nil)
-    nonisolated(unsafe) private static var savedTerminal = termios()
+    private static let handler = Locked<(@Sendable () -> Bool)?>(nil)
+    /// The terminal's settings at start-up, put back on the way out. Heap storage with room to spare:
+    /// under AddressSanitizer, `tcgetattr` into a Swift `termios()` global was reported as writing past the
+    /// global's end (its interceptor's idea of the size and the global's storage disagree), so nothing here
+    /// depends on the two agreeing.
+    nonisolated(unsafe) private static let savedTerminal: UnsafeMutablePointer<termios> = {
+        let raw = UnsafeMutableRawPointer.allocate(byteCount: max(256, MemoryLayout<termios>.stride), alignment: 16)
+        raw.initializeMemory(as: UInt8.self, repeating: 0, count: max(256, MemoryLayout<termios>.stride))
+        return raw.bindMemory(to: termios.self, capacity: 1)
+    }()
     nonisolated(unsafe) private static var terminalSaved = false
 
     /// Called on the watcher thread for each SIGINT; returns true when it dealt with the interrupt.
@@ -29,7 +37,7 @@ public enum ShutdownSignals {
         var descriptors: [Int32] = [-1, -1]
         guard pipe(&descriptors) == 0 else { return }
         signalWriteDescriptor = descriptors[1]
-        if isatty(STDIN_FILENO) == 1, tcgetattr(STDIN_FILENO, &savedTerminal) == 0 { terminalSaved = true }
+        if isatty(STDIN_FILENO) == 1, tcgetattr(STDIN_FILENO, savedTerminal) == 0 { terminalSaved = true }
         let readDescriptor = descriptors[0]
         let watcher = Thread { watch(readDescriptor) }
         watcher.name = "gatehouse.signals"
@@ -62,7 +70,7 @@ public enum ShutdownSignals {
     /// Stops every server, restores the terminal and exits.
     static func shutDown(status: Int32, announce: TerminalText?) -> Never {
         for number in [SIGTERM, SIGHUP, SIGINT] { signal(number, SIG_IGN) }
-        if terminalSaved { tcsetattr(STDIN_FILENO, TCSANOW, &savedTerminal) }
+        if terminalSaved { tcsetattr(STDIN_FILENO, TCSANOW, savedTerminal) }
         if let announce, isatty(STDERR_FILENO) == 1 { Console.error(announce) }
         ManagedProcesses.stopAllBlocking()
         fflush(nil)

@@ -25,11 +25,16 @@ public struct MCPClientError: Error, Sendable, CustomStringConvertible {
         public static let callTimeout = Code(rawValue: "call.timeout")
         public static let serverExited = Code(rawValue: "call.server_exited")
         public static let cancelled = Code(rawValue: "call.cancelled")
+        /// An HTTP server requires an OAuth login (`401` with `WWW-Authenticate: Bearer`, SPEC §9) and no
+        /// token is at hand.
+        public static let authRequired = Code(rawValue: "auth.required")
+        /// The token's scopes are not enough (`403` with `error="insufficient_scope"`, SPEC §9).
+        public static let insufficientScope = Code(rawValue: "auth.insufficient_scope")
         /// The server answered with a JSON-RPC error (see ``MCPClientError/rpcError``).
         public static let rpcError = Code(rawValue: "rpc.error")
 
-        /// Whether the code is a connection failure (`connect.*`).
-        public var isConnectionFailure: Bool { rawValue.hasPrefix("connect.") }
+        /// Whether the code is a connection failure (`connect.*`, and `auth.*`: the server would not talk).
+        public var isConnectionFailure: Bool { rawValue.hasPrefix("connect.") || rawValue.hasPrefix("auth.") }
         /// Whether the connection is gone after this failure (a connection failure, or the server exited
         /// under a call), so the next request must reconnect.
         public var losesConnection: Bool { isConnectionFailure || self == .serverExited }

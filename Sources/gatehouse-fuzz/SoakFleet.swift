@@ -3,7 +3,7 @@ import Ed25519
 import Foundation
 import GatehouseHost
 import StrictJSON
-import Synchronization
+import Locking
 import TrustCore
 
 /// The soak's servers and the faults it injects. Stdio servers are started by the host (their pids come
@@ -22,7 +22,7 @@ final class SoakFleet: Sendable {
         var processes: [String: pid_t] = [:]
     }
 
-    private let httpServers = Mutex(HTTPServers())
+    private let httpServers = Locked(HTTPServers())
 
     init(python: String, script: String, state: String) {
         self.python = python

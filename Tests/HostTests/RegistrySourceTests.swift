@@ -3,14 +3,14 @@ import Ed25519
 import Foundation
 import GatehouseHost
 import StrictJSON
-import Synchronization
+import Locking
 import TestSupport
 import Testing
 import TrustCore
 
 /// A clock the test moves by hand.
 final class ManualClock: Sendable {
-    private let seconds = Mutex<Int64>(1_800_000_000)
+    private let seconds = Locked<Int64>(1_800_000_000)
     var now: Int64 { seconds.withLock { $0 } }
     func advance(_ delta: Int64) { seconds.withLock { $0 += delta } }
     var function: @Sendable () -> Int64 { { self.now } }

@@ -1,7 +1,7 @@
 import Foundation
 import MCPClient
 import StrictJSON
-import Synchronization
+import Locking
 import TestSupport
 import Testing
 
@@ -78,7 +78,7 @@ struct FeatureTests {
     func progress(_ era: ProtocolEra) async throws {
         try await ServerSlots.run {
             let session = try await connect(era)
-            let seen = Mutex<[Double]>([])
+            let seen = Locked<[Double]>([])
             let result = try await session.callTool("slow", arguments: ["seconds": 0.5]) { params in
                 seen.withLock { $0.append(params["progress"]?.numberValue?.doubleValue ?? -1) }
             }
@@ -118,7 +118,7 @@ struct FeatureTests {
     @Test("an elicitation round trip (legacy server request, modern MRTR)", arguments: eras)
     func elicitation(_ era: ProtocolEra) async throws {
         try await ServerSlots.run {
-            let asked = Mutex<[String]>([])
+            let asked = Locked<[String]>([])
             let session = try await connect(era) { request in
                 asked.withLock { $0.append(request.method) }
                 #expect(request.params?["message"] == "What is your name?")

@@ -1,6 +1,6 @@
 import MCPClient
 import StrictJSON
-import Synchronization
+import Locking
 import TestSupport
 import Testing
 
@@ -16,7 +16,7 @@ struct RPCConnectionTests {
             var waiters: [(count: Int, waiter: CheckedContinuation<Void, Never>)] = []
         }
 
-        private let log = Mutex(Log())
+        private let log = Locked(Log())
         private let answering: Bool
 
         init(_ end: InMemoryTransport, answering: Bool = true) {

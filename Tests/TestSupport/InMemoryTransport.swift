@@ -1,6 +1,6 @@
 public import MCPClient
 public import StrictJSON
-import Synchronization
+import Locking
 
 /// One end of a pair of in-memory transports: what one end sends arrives, in order, as a `.message`
 /// event at the other. Tests put an ``RPCConnection`` on one end and play the server on the other, with
@@ -16,7 +16,7 @@ public final class InMemoryTransport: MessageTransport {
     /// What arrives from the other end, ending with `.closed` when either end closes.
     public let events: AsyncStream<TransportEvent>
     private let sink: AsyncStream<TransportEvent>.Continuation
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     private init() {
         (events, sink) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)

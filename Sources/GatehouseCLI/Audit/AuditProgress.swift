@@ -1,6 +1,6 @@
 import Foundation
 import GatehouseHost
-import Synchronization
+import Locking
 
 /// The progress line of a fleet audit on a terminal's stderr: servers done of the total, how many were
 /// kept out and how many could not be reached, redrawn in place as each finishes. Quiet when stderr is not
@@ -14,7 +14,7 @@ final class AuditProgress: Sendable {
 
     private let total: Int
     private let enabled: Bool
-    private let counts = Mutex(Counts())
+    private let counts = Locked(Counts())
 
     init(total: Int, enabled: Bool = isatty(STDERR_FILENO) == 1) {
         self.total = total

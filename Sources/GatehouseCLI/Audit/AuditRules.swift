@@ -57,7 +57,8 @@ struct AuditRule: Sendable {
     private static let connection: [AuditRule] = [
         "connect.spawn_failed", "connect.timeout", "connect.refused", "connect.http_status", "connect.closed",
         "protocol.frame_too_large", "protocol.invalid_message", "protocol.version_unsupported",
-        "protocol.handshake_failed", "protocol.limit_exceeded", "call.timeout", "call.server_exited",
+        "protocol.handshake_failed", "protocol.limit_exceeded", "call.timeout", "call.server_exited", "auth.required",
+        "auth.insufficient_scope",
     ].map { code in
         rule(code, "warning", "The server could not be audited (\(code))", "The connection or handshake failed, so nothing was verified and no tool was loaded. The result's message has the detail.")
     }

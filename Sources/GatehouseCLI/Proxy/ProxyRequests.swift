@@ -1,11 +1,11 @@
 import GatehouseHost
 import MCPClient
 import StrictJSON
-import Synchronization
+import Locking
 
 /// The client capabilities the host declared in its `initialize`.
 final class DeclaredCapabilities: Sendable {
-    private let capabilities = Mutex<JSONValue?>(nil)
+    private let capabilities = Locked<JSONValue?>(nil)
 
     func set(_ value: JSONValue?) { capabilities.withLock { $0 = value } }
 

@@ -1,7 +1,7 @@
 import GatehouseHost
 import MCPClient
 import StrictJSON
-import Synchronization
+import Locking
 import TrustCore
 
 /// The proxy's answers to the host (SPEC §8), read from the host's current status of the one server.
@@ -13,7 +13,7 @@ final class ProxySession: Sendable {
     let onReject: ProxyCommand.RejectMode
     let declared: DeclaredCapabilities
     /// The names and pins of the tools the host was last shown, to tell it when they change.
-    private let shown = Mutex<[String: String]>([:])
+    private let shown = Locked<[String: String]>([:])
 
     init(host: HostSession, server: String, downstream: DownstreamServer, onReject: ProxyCommand.RejectMode, declared: DeclaredCapabilities) {
         self.declared = declared

@@ -1,6 +1,6 @@
 @preconcurrency import CEdit
 import Foundation
-import Synchronization
+import Locking
 import TerminalText
 
 /// The words tab completion may offer, computed for the line being edited. libedit calls back on the

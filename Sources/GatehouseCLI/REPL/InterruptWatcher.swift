@@ -1,10 +1,10 @@
-import Synchronization
+import Locking
 import TerminalText
 
 /// Ctrl-C cancels the running command (its call), never the REPL (SPEC §5); at the prompt, with nothing
 /// running, it ends Gatehouse like `quit` (``ShutdownSignals``).
 final class InterruptWatcher: Sendable {
-    private let task = Mutex<Task<CommandOutcome, Never>?>(nil)
+    private let task = Locked<Task<CommandOutcome, Never>?>(nil)
 
     init() {
         ShutdownSignals.interruptHandler = { [weak self] in

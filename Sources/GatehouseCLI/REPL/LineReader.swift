@@ -1,6 +1,6 @@
 @preconcurrency import CEdit
 import Foundation
-import Synchronization
+import Locking
 import TerminalText
 
 /// Where the REPL reads lines from.

@@ -2,13 +2,13 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
-import Synchronization
+import Locking
 import TerminalText
 import TrustCore
 
 /// The server the REPL is calling right now, if any (set around each call).
 final class RunningCall: Sendable {
-    private let current = Mutex<String?>(nil)
+    private let current = Locked<String?>(nil)
 
     /// The server being called.
     var server: String? { current.withLock { $0 } }
@@ -25,7 +25,7 @@ final class RunningCall: Sendable {
 /// refused with a JSON-RPC error and nothing reaches the terminal. The host has already refused those of
 /// servers whose tools are not loaded. Each prompt names the server and its badge.
 final class Prompter: Sendable {
-    private let lineReader = Mutex<(any LineReader)?>(nil)
+    private let lineReader = Locked<(any LineReader)?>(nil)
     /// Set once before the first command.
     var reader: (any LineReader)? {
         get { lineReader.withLock { $0 } }

@@ -3,7 +3,7 @@ import Foundation
 import GatehouseHost
 import MCPClient
 import StrictJSON
-import Synchronization
+import Locking
 import TerminalText
 import TrustCore
 

@@ -1,6 +1,6 @@
 import Foundation
 import GatehouseHost
-import Synchronization
+import Locking
 import TerminalText
 
 /// The REPL's start: badge lines as servers finish connecting, the prompt after at most ``promptWait``
@@ -17,7 +17,7 @@ final class ReplStartUp: Sendable {
         var redraw: (@Sendable () -> Void)?
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let color: Bool
 
     /// Draws the prompt and the line being edited again (after a late badge was printed above it).
@@ -27,7 +27,7 @@ final class ReplStartUp: Sendable {
     }
 
     init(servers: [String], color: Bool) {
-        state = Mutex(State(waiting: servers))
+        state = Locked(State(waiting: servers))
         self.color = color
     }
 

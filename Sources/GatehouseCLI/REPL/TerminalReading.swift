@@ -1,9 +1,9 @@
-import Synchronization
+import Locking
 
 /// The one lock every read from the terminal takes, so two readers never share the keyboard.
 enum TerminalReading {
-    private static let lock = Mutex(())
-    private static let state = Mutex(false)
+    private static let lock = Locked(())
+    private static let state = Locked(false)
 
     /// Runs `read` (a blocking read from the terminal) while no other read runs.
     static func exclusively<T: Sendable>(_ read: () -> T) -> T {

@@ -163,7 +163,11 @@ public actor HostSession {
             }
             return await verifyAndLoad(entry, session: session, trust: trust)
         } catch {
-            let failure = error as? MCPClientError ?? MCPClientError(.connectClosed, "\(error)")
+            var failure = error as? MCPClientError ?? MCPClientError(.connectClosed, "\(error)")
+            if !entry.auth.enabled, failure.code == .authRequired || failure.code == .insufficientScope {
+                // `"auth": false`: the server's 401/403 is just an HTTP status (SPEC §9).
+                failure = MCPClientError(.httpStatus, "HTTP \(failure.httpStatus ?? 0) (OAuth is off for this server)", httpStatus: failure.httpStatus)
+            }
             return .connectionFailed(entry, failure)
         }
     }

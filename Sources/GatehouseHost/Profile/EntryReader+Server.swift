@@ -4,7 +4,7 @@ import StrictJSON
 extension EntryReader {
     static let serverKeys: Set<String> = [
         "command", "args", "env", "cwd", "url", "serverUrl", "httpUrl", "type", "transport", "headers", "trust",
-        "timeouts", "disabled", "description", "name", "envFile", "alwaysAllow", "autoApprove", "timeout",
+        "timeouts", "disabled", "description", "name", "envFile", "alwaysAllow", "autoApprove", "timeout", "auth",
     ]
 
     /// One server entry; nil for a disabled one.
@@ -31,10 +31,38 @@ extension EntryReader {
                 }
             }
         }
-        return ServerEntry(
+        var entry = ServerEntry(
             name: name, source: file, transport: try transport(object, name: name), trust: trust, timeouts: timeouts,
             endpoint: EndpointText.endpoint(object)
         )
+        if let value = object["auth"] { entry.auth = try readAuth(value, server: name) }
+        return entry
+    }
+
+    /// `auth`: `false`, `true`, or `{clientId, clientSecret, clientMetadataUrl, scopes}` (SPEC §9).
+    private func readAuth(_ value: JSONValue, server name: String) throws(ProfileProblem) -> ServerAuth {
+        var auth = ServerAuth()
+        switch value {
+        case .bool(let enabled):
+            auth.enabled = enabled
+        case .object(let object):
+            for (key, member) in object {
+                switch key {
+                case "clientId": auth.clientID = try string(member, server: name, field: "auth.clientId")
+                case "clientSecret": auth.clientSecret = try string(member, server: name, field: "auth.clientSecret")
+                case "clientMetadataUrl": auth.clientMetadataURL = try string(member, server: name, field: "auth.clientMetadataUrl")
+                case "scopes":
+                    guard case .array(let items) = member, let scopes = Optional(items.compactMap(\.stringValue)), scopes.count == items.count else {
+                        throw problem(name, "auth.scopes", "is not an array of strings")
+                    }
+                    auth.scopes = scopes
+                default: throw problem(name, "auth.\(key)", "is not clientId, clientSecret, clientMetadataUrl or scopes")
+                }
+            }
+        default:
+            throw problem(name, "auth", "is not false or an object")
+        }
+        return auth
     }
 
     private func transport(_ object: JSONObject, name: String) throws(ProfileProblem) -> ServerTransport {

@@ -12,6 +12,8 @@ public struct ServerEntry: Sendable, Hashable {
     public var trust: ServerTrust
     /// Its time limits.
     public var timeouts: Timeouts
+    /// Its OAuth settings (SPEC §9, profile `auth`).
+    public var auth = ServerAuth()
 
     /// The endpoint as reported everywhere and as the trust store's key: the profile's unexpanded command line
     /// or URL, without URL user-info (``EndpointText``).
@@ -33,6 +35,25 @@ public struct ServerEntry: Sendable, Hashable {
         case .streamableHTTP(let url, _), .legacySSE(let url, _): url
         }
     }
+}
+
+/// A server's OAuth settings (SPEC §9): `"auth": false` turns OAuth off (a `401` is then
+/// `connect.http_status`); an object names a pre-registered client, a Client ID Metadata Document and
+/// scopes. Gatehouse does not log in yet (issue 13): a server that asks for a login is `auth.required`.
+public struct ServerAuth: Sendable, Hashable {
+    /// False for `"auth": false`.
+    public var enabled = true
+    /// `auth.clientId`: a pre-registered client.
+    public var clientID: String?
+    /// `auth.clientSecret`, with the pre-registered client (never printed).
+    public var clientSecret: String?
+    /// `auth.clientMetadataUrl`: the client's Client ID Metadata Document.
+    public var clientMetadataURL: String?
+    /// `auth.scopes`: scopes to ask for when the server names none.
+    public var scopes: [String] = []
+
+    /// Defaults: OAuth on, nothing pre-registered.
+    public init() {}
 }
 
 /// A problem found while reading profiles: the file, the server (if any), the field, and what is wrong.

@@ -1,6 +1,6 @@
 import Foundation
 public import StrictJSON
-import Synchronization
+import Locking
 
 /// Answers a host over newline-delimited JSON-RPC on two descriptors (stdin and stdout for `gatehouse
 /// proxy`). One reader thread frames and parses lines and runs ``DownstreamMachine`` itself (under a
@@ -25,8 +25,8 @@ public final class DownstreamServer: Sendable {
         var ended = false
     }
 
-    private let state = Mutex(State())
-    private let writing = Mutex(())
+    private let state = Locked(State())
+    private let writing = Locked(())
     private let input: Int32
     private let output: Int32
     private let maximumFrameBytes: Int

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// What the connection reports, and the handler it answers server requests with.
 extension RPCConnection {

@@ -1,5 +1,5 @@
 public import StrictJSON
-import Synchronization
+import Locking
 
 /// The JSON-RPC engine over one transport: ids never reused, per-request timeouts with a hard maximum,
 /// cancellation with late responses ignored, progress and notifications delivered, server requests
@@ -44,7 +44,7 @@ public actor RPCConnection {
     }
 
     let transport: any MessageTransport
-    nonisolated let state = Mutex(State())
+    nonisolated let state = Locked(State())
     private nonisolated let sink: AsyncStream<ServerNotification>.Continuation
     nonisolated let outbound: AsyncStream<Outbound>.Continuation
     /// Notifications from the server, in order; finishes when the transport closes.

@@ -1,4 +1,5 @@
 import CurlHTTP
+import StrictJSON
 
 /// The one mapping from a failed HTTP transfer to a SPEC §7 connection code, used by Streamable HTTP,
 /// legacy SSE (its stream and its POSTs) and so by the era probe, whatever the path that met the failure.
@@ -15,6 +16,29 @@ enum ConnectionFailure {
         case .timeout: .connectTimeout
         case .closed, .transport, .tooLarge: .connectClosed
         }
+    }
+
+    /// The error for an HTTP response outside 2xx: `auth.required` for a `401` that asks for a bearer token
+    /// (`WWW-Authenticate: Bearer …`), `auth.insufficient_scope` for a `403` with
+    /// `error="insufficient_scope"` (SPEC §9), else `connect.http_status`; the body's JSON-RPC error is kept.
+    static func httpFailure(status: Int, headers: [(name: String, value: String)], body: [UInt8]) -> MCPClientError {
+        let rpc = (try? JSONParser().parse(body)).flatMap(JSONRPCMessage.init).flatMap { message -> RPCErrorObject? in
+            if case .errorResponse(_, let object) = message { return object }
+            return nil
+        }
+        let challenge = headers.first { $0.name.lowercased() == "www-authenticate" }?.value ?? ""
+        let bearer = challenge.lowercased().hasPrefix("bearer")
+        if status == 401, bearer {
+            return MCPClientError(
+                .authRequired, "HTTP 401: the server requires an OAuth login (WWW-Authenticate: Bearer) and no token is stored for it",
+                rpcError: rpc, httpStatus: status
+            )
+        }
+        if status == 403, bearer, challenge.lowercased().contains("insufficient_scope") {
+            return MCPClientError(.insufficientScope, "HTTP 403: the token's scopes are not enough (insufficient_scope)", rpcError: rpc, httpStatus: status)
+        }
+        let excerpt = String(decoding: body.prefix(200), as: UTF8.self)
+        return MCPClientError(.httpStatus, "HTTP \(status): \(excerpt)", rpcError: rpc, httpStatus: status)
     }
 
     /// The error for a transfer that failed with `error`; `context` prefixes the message.

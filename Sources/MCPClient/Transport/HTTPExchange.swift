@@ -1,7 +1,7 @@
 import CurlHTTP
 import Foundation
 import StrictJSON
-import Synchronization
+import Locking
 
 /// One POST (or GET) on an HTTP transport: resumes the sender when the head arrives (2xx) or when the
 /// exchange ends (errors, so their body can be read), and turns the body — JSON or SSE — into messages.
@@ -22,7 +22,7 @@ final class HTTPExchange: Sendable {
         var cancelRequested = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     let requestID: RequestID?
     let deliver: @Sendable (TransportEvent) -> Void
     let maximumBytes: Int
@@ -150,7 +150,7 @@ final class HTTPExchange: Sendable {
 
     private func end(_ error: HTTPError?) {
         defer { onFinished?() }
-        let (status, body, eventStream) = state.withLock { ($0.status, $0.body, $0.isEventStream) }
+        let (status, body, eventStream, headers) = state.withLock { ($0.status, $0.body, $0.isEventStream, $0.headers) }
         if let error, status == 0 || !(200..<300).contains(status) {
             let failure = ConnectionFailure.error(error)
             resume(.failure(failure))
@@ -158,13 +158,7 @@ final class HTTPExchange: Sendable {
             return
         }
         guard (200..<300).contains(status) else {
-            let rpc = (try? JSONParser().parse(body)).flatMap(JSONRPCMessage.init).flatMap { message -> RPCErrorObject? in
-                if case .errorResponse(_, let object) = message { return object }
-                return nil
-            }
-            let excerpt = String(decoding: body.prefix(200), as: UTF8.self)
-            let failure = MCPClientError(.httpStatus, "HTTP \(status): \(excerpt)", rpcError: rpc, httpStatus: status)
-            resume(.failure(failure))
+            resume(.failure(ConnectionFailure.httpFailure(status: status, headers: headers, body: body)))
             return
         }
         if !eventStream, status != 202, !body.isEmpty { emit(body) }

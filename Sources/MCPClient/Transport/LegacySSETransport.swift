@@ -1,7 +1,7 @@
 import CurlHTTP
 import Foundation
 public import StrictJSON
-import Synchronization
+import Locking
 
 /// The deprecated HTTP+SSE transport (2024-11-05): a GET stream whose first `endpoint` event names the URL
 /// to POST messages to; every server message, responses included, arrives on the stream.
@@ -21,7 +21,7 @@ public final class LegacySSETransport: MessageTransport, DisposableTransport {
         var streamResponseHeaders: [(name: String, value: String)] = []
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// The response headers of the GET stream (the handshake's HTTP response on this transport).
     public var streamHeaders: [(name: String, value: String)] { state.withLock { $0.streamResponseHeaders } }
@@ -61,7 +61,7 @@ public final class LegacySSETransport: MessageTransport, DisposableTransport {
                 onHead: { [self] status, headers in
                     state.withLock { $0.streamResponseHeaders = headers }
                     if !(200..<300).contains(status) {
-                        failEndpoint(MCPClientError(.httpStatus, "HTTP \(status) on the SSE stream", httpStatus: status))
+                        failEndpoint(ConnectionFailure.httpFailure(status: status, headers: headers, body: Array("on the SSE stream".utf8)))
                     }
                 },
                 onData: { [self] bytes in received(bytes, base: url) },
@@ -140,7 +140,7 @@ public final class LegacySSETransport: MessageTransport, DisposableTransport {
             throw ConnectionFailure.error(error, context: "posting to the message endpoint failed")
         }
         guard (200..<300).contains(response.status) else {
-            throw MCPClientError(.httpStatus, "HTTP \(response.status) from the message endpoint", httpStatus: response.status)
+            throw ConnectionFailure.httpFailure(status: response.status, headers: response.headers, body: response.body)
         }
         return SendReceipt(status: response.status, headers: response.headers)
     }

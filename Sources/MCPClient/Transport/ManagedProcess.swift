@@ -1,6 +1,6 @@
 import Foundation
 internal import CProcessShim
-import Synchronization
+import Locking
 
 /// One server process Gatehouse started, leader of its own process group (it is started in its own
 /// session), and the one place that signals and reaps it.
@@ -25,7 +25,7 @@ final class ManagedProcess: Sendable {
         var reaped = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(pid: pid_t, stdin: Int32, stdout: Int32, stderr: Int32, grace: Double) {
         self.pid = pid

@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import Locking
 
 /// Every server process this program started and has not reaped yet, and the shutdown sequence of SPEC §7.
 ///
@@ -11,7 +11,7 @@ import Synchronization
 /// by the longest grace plus about a second, whatever the servers do. The command line runs it over every
 /// remaining process before it exits, on SIGTERM, SIGHUP and Ctrl-C too (``stopAll()``).
 public enum ManagedProcesses {
-    private static let live = Mutex<[pid_t: ManagedProcess]>([:])
+    private static let live = Locked<[pid_t: ManagedProcess]>([:])
 
     /// How long the servers get to exit on end of file before SIGTERM.
     static let endOfFileWindow = 0.1

@@ -1,6 +1,6 @@
 import Foundation
 internal import CProcessShim
-import Synchronization
+import Locking
 
 /// The write end of a server's stdin, which never blocks its caller.
 ///
@@ -24,7 +24,7 @@ final class PipeWriter: Sendable {
     }
 
     private let descriptor: Int32
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Takes ownership of `descriptor`.
     init(descriptor: Int32) {

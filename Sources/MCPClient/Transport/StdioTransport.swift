@@ -1,6 +1,6 @@
 import Foundation
 public import StrictJSON
-import Synchronization
+import Locking
 
 /// A server process spoken to over its stdin and stdout, one JSON-RPC message per line.
 ///
@@ -132,7 +132,7 @@ public final class StdioTransport: MessageTransport, DisposableTransport {
 
 /// A bounded byte log: keeps the newest `capacity` bytes.
 public final class RingBuffer: Sendable {
-    private let bytes = Mutex<[UInt8]>([])
+    private let bytes = Locked<[UInt8]>([])
     private let capacity: Int
 
     /// Creates a buffer.

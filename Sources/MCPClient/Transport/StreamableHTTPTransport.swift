@@ -1,7 +1,7 @@
 import CurlHTTP
 import Foundation
 public import StrictJSON
-import Synchronization
+import Locking
 
 /// Streamable HTTP through libcurl, both eras: one POST per message, JSON or SSE responses.
 ///
@@ -25,7 +25,7 @@ public final class StreamableHTTPTransport: MessageTransport, StartsSending, Dis
         var closed = false
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
     /// The largest response body or SSE event accepted.
     public static let maximumMessageBytes = 16 * 1024 * 1024
 
@@ -34,7 +34,7 @@ public final class StreamableHTTPTransport: MessageTransport, StartsSending, Dis
         self.url = url
         self.headers = headers
         self.connectTimeout = connectTimeout
-        state = Mutex(State(modern: modern))
+        state = Locked(State(modern: modern))
         (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
     }
 
