@@ -12,7 +12,7 @@ import Testing
 @Suite(.serialized, .timeLimit(.minutes(4)))
 struct LifecycleTests {
     /// The bound SPEC §7 puts on how long stopping may take.
-    let bound = Duration.seconds(LifecycleFleet.grace + 1)
+    let bound = Duration.seconds(LifecycleFleet.grace + 1 + TestTiming.slack)
     /// What a command may take besides its timeouts and the shutdown once its servers are started:
     /// verifying, pinning, writing the report — on a loaded CI machine. Stopping the servers one after
     /// another would take nine grace periods (27 s) more, so the bound still tells parallel from sequential.

@@ -56,6 +56,14 @@ public enum Repository {
 }
 
 /// A failure of the test scaffolding itself (missing venv, binary, vector).
+/// Extra seconds a timing bound allows in a sanitized build (`make sanitize` sets GATEHOUSE_TIMING_SLACK):
+/// ASan and TSan slow every process several times over, and a bound that is SPEC's own (e.g. the shutdown
+/// grace + 1 s) is checked exactly in the ordinary suite.
+public enum TestTiming {
+    /// Seconds to add to a timing bound (0 unless GATEHOUSE_TIMING_SLACK says otherwise).
+    public static let slack: Double = ProcessInfo.processInfo.environment["GATEHOUSE_TIMING_SLACK"].flatMap(Double.init) ?? 0
+}
+
 public struct SupportError: Error, CustomStringConvertible {
     public let description: String
 
