@@ -5,7 +5,7 @@ import Testing
 
 /// A fleet audit stays bounded (issue 15): each server's connection is closed once it is assessed, so no
 /// more than `--parallel` run at once; a progress line on a terminal's stderr, nothing on a pipe.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct AuditBoundsTests {
     /// `count` native echo servers behind a shell wrapper that, as each starts, records how many of the
     /// fleet are alive (by their pid files); returns the profile and the log of those counts.

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `gatehouse audit` over a fleet of real servers: JSON of SPEC §4.1, JUnit, exit codes, pins and baselines.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct AuditCommandTests {
     let fixture: IdentityFixture
     let gatehouse: Gatehouse

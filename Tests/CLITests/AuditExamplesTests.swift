@@ -6,7 +6,7 @@ import Testing
 /// The CI examples under `examples/ci` (SPEC §10): the GitHub Actions workflow passes actionlint, the
 /// Kubernetes manifests have what an Indexed Job needs, and the shell that the Kubernetes pods and the GitLab
 /// jobs run is run here, shard by shard, against a real fleet and merged.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct AuditExamplesTests {
     let examples = Repository.root + "/examples/ci"
 

@@ -5,7 +5,7 @@ import Testing
 
 /// `audit --shard K/N` (SPEC §10): the split by SHA-256 of each server's name, checked against Python's
 /// hashlib, every server in exactly one shard, the same split whatever the order of the profile's entries.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct AuditShardTests {
     /// Servers that fail at once (`connect.spawn_failed`): the split is about names, not connections.
     func profile(_ names: [String], directory: String, file: String) throws -> String {

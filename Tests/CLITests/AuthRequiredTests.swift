@@ -6,7 +6,7 @@ import Testing
 /// A server behind OAuth (SPEC §9), here the official SDK's bearer-token server (`mcp.server.auth`):
 /// without a stored token, non-interactive commands fail it with `auth.required` (exit 3, verdict
 /// `error`); with `"auth": false` its 401 is only `connect.http_status`.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct AuthRequiredTests {
     @Test("a 401 with WWW-Authenticate: Bearer is auth.required in tools and audit (exit 3, verdict error); \"auth\": false makes it connect.http_status")
     func authRequired() async throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `gatehouse call` and `gatehouse tools` on a real profile: exit codes 0, 1, 2, 3, 4 (SPEC §4).
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct CallCommandTests {
     let fixture: IdentityFixture
     let gatehouse: Gatehouse

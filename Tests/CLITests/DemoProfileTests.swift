@@ -5,7 +5,7 @@ import Testing
 
 /// `gatehouse call` on `Profiles/demo.json` after the demo's own set-up: exit codes 0, 1, 2, 3 and 4.
 /// Serialized: both tests run the demo script, which rewrites Profiles/demo-registry and owns port 39531.
-@Suite(.serialized, .timeLimit(.minutes(3)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct DemoProfileTests {
     func shell(_ command: String) async throws -> ProcessOutput {
         var environment = ProcessInfo.processInfo.environment

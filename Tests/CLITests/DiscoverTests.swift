@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `audit --discover` with fake home and project folders holding every supported dialect.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct DiscoverTests {
     func write(_ path: String, _ text: String) throws {
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

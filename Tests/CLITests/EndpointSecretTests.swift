@@ -5,7 +5,7 @@ import Testing
 
 /// Secrets that `${VAR}` puts into stdio `args` or into a URL (query, user-info) reach no output and no file
 /// (SPEC §3: environment values are redacted everywhere).
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct EndpointSecretTests {
     let secret = "s3cr3t-" + UUID().uuidString
 

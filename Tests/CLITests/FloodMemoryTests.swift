@@ -5,7 +5,7 @@ import Testing
 
 /// A server that writes 20 MiB without a newline (SPEC §7: cut off at 16 MiB with
 /// `protocol.frame_too_large`) costs a `gatehouse` process a bounded amount of memory.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct FloodMemoryTests {
     /// Memory is measured in a `gatehouse` process of its own: this test process's resident size also
     /// holds every test running beside this one.

@@ -8,7 +8,7 @@ import Testing
 /// titles and schemas, every kind of tool result, JSON-RPC error messages, progress, resources, prompts,
 /// stderr and skipped lines, questions — carries escape sequences, CR/LF, C1 controls and bidi overrides,
 /// and every human-readable output path shows them written out, never raw, with each server's real badge.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct HostileOutputTests {
     @Test("tools, call, audit, run and passport verify print the attack written out, with the real badges")
     func commands() async throws {

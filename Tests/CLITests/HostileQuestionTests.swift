@@ -7,7 +7,7 @@ import Testing
 /// roots request get JSON-RPC errors; a loaded server's question at the prompt is refused too (nothing
 /// reaches the terminal, and what the person types next goes to the REPL); during a call to it, the
 /// question names the server and its badge, and the answer goes to that server alone.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct HostileQuestionTests {
     @Test("unsolicited questions are refused; a question during a call is asked, naming the server")
     func questions() async throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Interop in both directions with PyJWT (an independent JOSE implementation), keys made at test time.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct InteropTests {
     let gatehouse: Gatehouse
     let directory: String

@@ -9,7 +9,7 @@ import Testing
 ///
 /// The suite's tests run one at a time: each starts eleven Python servers, and on a 2-core machine several
 /// fleets at once would measure the scheduler rather than the shutdown.
-@Suite(.serialized, .timeLimit(.minutes(4)))
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct LifecycleTests {
     /// The bound SPEC §7 puts on how long stopping may take.
     let bound = Duration.seconds(LifecycleFleet.grace + 1 + TestTiming.slack)

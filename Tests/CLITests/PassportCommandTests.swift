@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `gatehouse passport …` as a user runs it: the real binary, real files, real exit codes.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct PassportCommandTests {
     let gatehouse: Gatehouse
     let directory: String

@@ -6,7 +6,7 @@ import Testing
 /// `gatehouse proxy` driven by mcp-cli (PyPI `mcp-cli`, a third-party MCP host, in `.venv-bench`), the
 /// way a user's host would launch it from its server config: a verified server's tool answers through
 /// the proxy; a rejected one is refused with `-32001` naming the code; `--on-reject empty` lists no tools.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct ProxyMcpCliTests {
     let fixture: IdentityFixture
 

@@ -6,7 +6,7 @@ import Testing
 /// `gatehouse proxy SERVER` with a real MCP host downstream (the official SDK's ClientSession over stdio)
 /// and real servers upstream: a verified server's tools pass, with progress; a quarantined one is refused
 /// with -32001 (or, with --on-reject empty, shows nothing); calls of tools that are not listed are -32602.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct ProxyTests {
     let fixture: IdentityFixture
     let profile: String

@@ -5,7 +5,7 @@ import Testing
 
 /// Issue 11: one server hanging in its handshake does not hold up the REPL's prompt; its badge arrives
 /// above the prompt when its connect timeout passes, with the right figure in the message.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct ReplStartUpTests {
     @Test("the prompt comes after the prompt wait, says who is still connecting, and the late badge follows")
     func slowServer() async throws {

@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// The REPL driven through a real pseudo-terminal (tmux): badges, completion, a call, Ctrl-C, history.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct ReplTests {
     @Test("badges, completion of a tool and an argument, a call, Ctrl-C, quarantine and allow, a prompted argument, history")
     func repl() async throws {

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `gatehouse run`: a passing scenario exits 0, a failing assertion exits 5 naming its line, JUnit parses.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct RunCommandTests {
     @Test("scenarios: pass, fail with the line, keep going, JSON and JUnit")
     func scenarios() async throws {
@@ -69,7 +69,7 @@ struct RunCommandTests {
 }
 
 /// A scenario line is a REPL line: the same verbs, parsed by the same tree, run by the same runner.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct ScenarioVerbTests {
     @Test("scenarios accept every REPL verb, and a malformed line is a usage error with the parser's reason")
     func replVerbs() async throws {

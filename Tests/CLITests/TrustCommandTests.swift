@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// `gatehouse trust list | forget | accept` against a real server whose tool changes.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct TrustCommandTests {
     @Test("a changed tool is quarantined until `trust accept`, and `trust forget` starts over")
     func acceptAndForget() async throws {

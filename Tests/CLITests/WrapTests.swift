@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// `gatehouse wrap HOST` / `unwrap HOST` on each host's own configuration format (SPEC §8).
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct WrapTests {
     /// A fake home with one host's file; the environment that points Gatehouse at it.
     struct Home {

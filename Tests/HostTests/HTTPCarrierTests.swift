@@ -8,7 +8,7 @@ import TrustCore
 
 /// The HTTP carriers with a real Streamable HTTP server: the X-AI-Identity header alone, the well-known
 /// document alone (at most declared), and two carriers that disagree.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct HTTPCarrierTests {
     let fixture: IdentityFixture
 

@@ -7,7 +7,7 @@ import Testing
 import TrustCore
 
 /// The host with real servers: identity carriers, verdicts, policy, tool loading, TOFU and pins.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct HostSessionTests {
     let fixture: IdentityFixture
 
@@ -147,7 +147,7 @@ struct HostSessionTests {
 }
 
 /// List changes mid-session: the host re-lists, re-verifies and re-pins.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct ListChangeTests {
     @Test("a tool added mid-session arrives quarantined as added, in both eras", arguments: [false, true])
     func toolAddedMidSession(_ legacy: Bool) async throws {

@@ -6,7 +6,7 @@ import Testing
 import TrustCore
 
 /// The whole verifier against a real HTTP registry: keys, revocations and the online status record.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct OnlineStatusTests {
     let server: RegistryServer
     let clock = ManualClock()

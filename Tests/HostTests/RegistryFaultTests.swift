@@ -10,7 +10,7 @@ import TrustCore
 /// slow-loris, a 10 MiB body and a body that is not JSON each leave the last good copy in use (never
 /// wiped) and take no longer than the timeout; a registry that is down at start-up is served from the disk
 /// cache of an earlier run, and without one gives `registry.unavailable`.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct RegistryFaultTests {
     let server: RegistryServer
     let clock = ManualClock()

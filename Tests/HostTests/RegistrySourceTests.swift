@@ -17,7 +17,7 @@ final class ManualClock: Sendable {
 }
 
 /// The registry source against a real HTTP registry on 127.0.0.1 (SPEC §2.6), with a hand-moved clock.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct RegistrySourceTests {
     let server: RegistryServer
     let clock = ManualClock()

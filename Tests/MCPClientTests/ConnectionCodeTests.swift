@@ -6,7 +6,7 @@ import Testing
 
 /// SPEC §7: each way of failing to connect has one code, whatever the transport, the era negotiation or the
 /// load — checked on each path alone, then all at once inside one 40-server audit with `--parallel 64`.
-@Suite(.timeLimit(.minutes(3)))
+@Suite(.timeLimit(.minutes(5)))
 struct ConnectionCodeTests {
     /// A way to fail, and the code it must produce.
     enum Fault: String, CaseIterable, Sendable {

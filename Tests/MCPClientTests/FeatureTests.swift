@@ -6,7 +6,7 @@ import TestSupport
 import Testing
 
 /// The client features against the mcp 2.3 server over stdio, in both eras.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct FeatureTests {
     static let eras: [ProtocolEra] = [.stateless, .legacy]
 

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Servers that break the protocol are contained: coded errors, no hang, no effect on a healthy neighbour.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct MisbehavingServerTests {
     func misbehaving(_ mode: String, connect: Double = 20, call: Double = 30) throws -> ServerConfiguration {
         let specification = LaunchSpecification(

@@ -5,7 +5,7 @@ import TestSupport
 import Testing
 
 /// Both eras against real servers built with the official Python SDK, over real pipes and loopback HTTP.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct SDKServerTests {
     func stdio(legacy: Bool = false, era: ProtocolEra? = nil, environment: [String: String] = [:]) throws -> ServerConfiguration {
         let specification = LaunchSpecification(
@@ -76,7 +76,7 @@ struct SDKServerTests {
 }
 
 /// The same over HTTP: Streamable HTTP in both eras and the deprecated HTTP+SSE transport.
-@Suite(.timeLimit(.minutes(4)))
+@Suite(.timeLimit(.minutes(5)))
 struct SDKHTTPServerTests {
     func server(legacy: Bool = false, mode: String = "http", json: Bool = false) async throws -> ServerProcess {
         var arguments = [TestServers.script("sdk_server.py"), mode, "{port}"]

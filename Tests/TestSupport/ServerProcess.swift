@@ -124,8 +124,8 @@ public enum TestServers {
 
 /// Limits how many tests start Python MCP servers at once: each costs a second or more of CPU to import the
 /// SDK, and on a 2-core machine twenty at once push handshakes past their timeouts. A test's time limit
-/// counts its wait for a slot, which in the whole suite reaches two minutes; so no suite that takes a slot
-/// sets a limit under four.
+/// counts its wait for a slot, which in the whole suite reaches two minutes (more under the sanitizers);
+/// so the suites set five minutes, a bound for a hang, not a timing check.
 public actor ServerSlots {
     /// The shared limit.
     public static let shared = ServerSlots(limit: 3)
