@@ -10,9 +10,7 @@ struct AuditBoundsTests {
     /// `count` native echo servers behind a shell wrapper that, as each starts, records how many of the
     /// fleet are alive (by their pid files); returns the profile and the log of those counts.
     func fleet(_ count: Int, in directory: String) async throws -> (profile: String, log: String) {
-        let echo = directory + "/echo_server"
-        let built = try await ChildProcess.run("/usr/bin/env", ["cc", "-O2", "-o", echo, Repository.root + "/bench/echo_server.c"])
-        guard built.status == 0 else { throw SupportError("cc failed: \(built.stderr)") }
+        let echo = try await TestServers.nativeEchoServer(in: directory)
         let pids = directory + "/pids"
         try FileManager.default.createDirectory(atPath: pids, withIntermediateDirectories: true)
         let log = directory + "/alive.log"

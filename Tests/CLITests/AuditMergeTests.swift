@@ -16,14 +16,6 @@ struct AuditMergeTests {
         gatehouse = try Gatehouse()
     }
 
-    /// The benchmark's native echo server, compiled for this test.
-    func echoServer() async throws -> String {
-        let binary = fixture.directory + "/echo_server"
-        let built = try await ChildProcess.run("/usr/bin/env", ["cc", "-O2", "-o", binary, Repository.root + "/bench/echo_server.c"])
-        guard built.status == 0 else { throw SupportError("cc failed: \(built.stderr)") }
-        return binary
-    }
-
     /// Writes the fleet's profile (entries in `reversed` order if asked) and returns its path and the names.
     func fleet(echo: String, httpPort: Int, ssePort: Int, reversed: Bool = false) throws -> (String, [String]) {
         var servers: [(String, JSONValue)] = []
@@ -87,7 +79,7 @@ struct AuditMergeTests {
     func shardsMergeIntoTheWhole() async throws {
         try await ServerSlots.run {
             try fixture.revoke(["aii_revoked"])
-            let echo = try await echoServer()
+            let echo = try await TestServers.nativeEchoServer(in: fixture.directory)
             let httpPort = try ServerProcess.freePort()
             let http = try await ServerProcess.start(
                 try TestServers.python(), [Repository.root + "/bench/http_fleet.py", "{port}", try httpBlocks(port: httpPort)], port: httpPort

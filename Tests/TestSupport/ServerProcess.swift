@@ -116,6 +116,14 @@ public enum TestServers {
         return path
     }
 
+    /// Compiles the benchmark's native echo server (`bench/echo_server.c`) into `directory`; its path.
+    public static func nativeEchoServer(in directory: String) async throws -> String {
+        let binary = directory + "/echo_server"
+        let built = try await ChildProcess.run("/usr/bin/env", ["cc", "-O2", "-o", binary, Repository.root + "/bench/echo_server.c"])
+        guard built.status == 0 else { throw SupportError("cc failed: \(built.stderr)") }
+        return binary
+    }
+
     /// A server script's path.
     public static func script(_ name: String) -> String {
         Repository.root + "/Tests/Scripts/servers/" + name

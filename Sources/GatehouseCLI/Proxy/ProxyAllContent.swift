@@ -109,9 +109,7 @@ struct ProxyAllContent {
             guard let owner = await exposed(.prompts).first(where: { $0.name == params["name"]?.stringValue }) else {
                 return .failure(Self.unknown("prompt", params["name"]))
             }
-            var arguments: [String: String] = [:]
-            for (key, value) in params["arguments"]?.objectValue ?? JSONObject() { arguments[key] = value.stringValue ?? JSONSerializer.string(value) }
-            (server, request) = (owner.server, .getPrompt(name: owner.original, arguments: arguments))
+            (server, request) = (owner.server, .getPrompt(name: owner.original, arguments: ProxyHandshake.promptArguments(.object(params))))
         default:
             guard var reference = params["ref"]?.objectValue else { return .failure(Self.unknown("reference", nil)) }
             if reference["type"]?.stringValue == "ref/prompt" {

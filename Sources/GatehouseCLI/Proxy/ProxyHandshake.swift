@@ -60,6 +60,14 @@ enum ProxyHandshake {
     }
 
     /// An empty listing for `method` (the `--on-reject empty` answers).
+    /// A `prompts/get` request's `arguments` as the host API takes them: strings as they are, anything else
+    /// as its JSON text.
+    static func promptArguments(_ params: JSONValue?) -> [String: String] {
+        var arguments: [String: String] = [:]
+        for (key, value) in params?["arguments"]?.objectValue ?? JSONObject() { arguments[key] = value.stringValue ?? JSONSerializer.string(value) }
+        return arguments
+    }
+
     static func emptyListing(_ method: String) -> JSONValue {
         switch method {
         case "resources/list": ["resources": []]

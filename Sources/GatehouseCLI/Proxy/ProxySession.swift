@@ -92,9 +92,7 @@ final class ProxySession: Sendable {
         case "prompts/list": request = .listPrompts
         case "completion/complete": request = .complete(params?.objectValue ?? JSONObject())
         default:
-            var arguments: [String: String] = [:]
-            for (key, value) in params?["arguments"]?.objectValue ?? JSONObject() { arguments[key] = value.stringValue ?? JSONSerializer.string(value) }
-            request = .getPrompt(name: params?["name"]?.stringValue ?? "", arguments: arguments)
+            request = .getPrompt(name: params?["name"]?.stringValue ?? "", arguments: ProxyHandshake.promptArguments(params))
         }
         do {
             return .success(try await host.content(request, server: server))
