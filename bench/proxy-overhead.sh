@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # What `gatehouse proxy` adds per call between a host and a server (SPEC §8 "Overhead"), on this machine:
-#   bash bench/proxy-overhead.sh [COUNT]      (default 5000 sequential calls; release build)
+#   bash bench/proxy-overhead.sh [COUNT] [ROUNDS] [JSON]   (default 5000 sequential calls, 3 rounds; release build)
+# With JSON, the figures are also written there (make bench: bench/run.sh, rendered into docs/performance.md).
 # The host is bench/rawclient.c (the floor: pipes and hand-written JSON-RPC). Each upstream — the native
 # echo server and the Python SDK's — is called directly and through the proxy. Latency: the client's
 # per-call medians. CPU: the server side's user+system time (the proxy's includes its upstream's), divided
@@ -10,6 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-5000}
+rounds=${2:-3}
+json_out=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 swift build -c release --product gatehouse >/dev/null
@@ -35,10 +38,12 @@ run() {  # NAME COMMAND...: one run, its client report and its server-side CPU
     local name=$1; shift
     "$work/rawclient" "$count" "$params" -- /usr/bin/time -f "%U %S" -o "$work/$name.time" "$@" > "$work/$name.json"
 }
-for upstream in native sdk; do
-    if [ "$upstream" = native ]; then direct=("$work/echo_server"); else direct=("$PWD/$python" "$PWD/bench/sdk_echo_server.py"); fi
-    run "$upstream-direct" "${direct[@]}"
-    run "$upstream-proxy" .build/release/gatehouse proxy --profile "$work/profile.json" "$upstream" --trust-store "$work/trust.json"
+for round in $(seq 1 "$rounds"); do  # direct and proxied alternate, so a change in the machine's load hits both
+    for upstream in native sdk; do
+        if [ "$upstream" = native ]; then direct=("$work/echo_server"); else direct=("$PWD/$python" "$PWD/bench/sdk_echo_server.py"); fi
+        run "$upstream-direct-$round" "${direct[@]}"
+        run "$upstream-proxy-$round" .build/release/gatehouse proxy --profile "$work/profile.json" "$upstream" --trust-store "$work/trust.json"
+    done
 done
 for index in $(seq 1 20); do
     RAWCLIENT_METHOD=tools/list "$work/rawclient" 1 '{}' -- env ECHO_IDENTITY="$block" "$work/echo_server" > "$work/start-direct-$index.json"
@@ -46,9 +51,9 @@ for index in $(seq 1 20); do
         --trust-store "$work/start-trust.json" > "$work/start-proxy-$index.json" 2>/dev/null
     grep -q '"latencies_us"' "$work/start-proxy-$index.json"
 done
-python3 - "$work" "$count" <<'PY'
+python3 - "$work" "$count" "$rounds" "$json_out" <<'PY'
 import json, statistics, sys
-work, count = sys.argv[1], int(sys.argv[2])
+work, count, rounds, json_out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 starts = {side: [json.load(open(f"{work}/start-{side}-{index}.json"))["start_to_first_s"] * 1e3 for index in range(1, 21)]
           for side in ("direct", "proxy")}
 for side, values in starts.items():
@@ -57,9 +62,21 @@ def load(name):
     report = json.load(open(f"{work}/{name}.json"))
     user, system = (float(x) for x in open(f"{work}/{name}.time").read().split()[-2:])
     return statistics.median(report["latencies_us"]), (user + system) / count * 1e6
-print(f"{count} sequential tools/call, rawclient as the host")
-print(f"{'upstream':8} {'direct µs':>10} {'proxy µs':>10} {'added µs':>9} {'direct CPU µs':>14} {'proxy CPU µs':>13} {'added CPU µs':>13}")
+def spread(values):
+    return {"median": statistics.median(values), "min": min(values), "max": max(values)}
+result = {"count": count, "rounds": rounds, "start_ms": {side: spread(values) for side, values in starts.items()}, "upstreams": {}}
+print(f"{count} sequential tools/call, rawclient as the host; medians of {rounds} rounds (min–max of the added figures)")
+print(f"{'upstream':8} {'direct µs':>10} {'proxy µs':>10} {'added µs':>16} {'direct CPU µs':>14} {'proxy CPU µs':>13} {'added CPU µs':>16}")
 for upstream in ("native", "sdk"):
-    (dl, dc), (pl, pc) = load(f"{upstream}-direct"), load(f"{upstream}-proxy")
-    print(f"{upstream:8} {dl:10.1f} {pl:10.1f} {pl - dl:9.1f} {dc:14.1f} {pc:13.1f} {pc - dc:13.1f}")
+    pairs = [(load(f"{upstream}-direct-{r}"), load(f"{upstream}-proxy-{r}")) for r in range(1, rounds + 1)]
+    figures = {"direct_us": [d[0] for d, _ in pairs], "proxy_us": [p[0] for _, p in pairs],
+               "added_us": [p[0] - d[0] for d, p in pairs], "direct_cpu_us": [d[1] for d, _ in pairs],
+               "proxy_cpu_us": [p[1] for _, p in pairs], "added_cpu_us": [p[1] - d[1] for d, p in pairs]}
+    result["upstreams"][upstream] = {key: spread(values) for key, values in figures.items()}
+    m = {key: value["median"] for key, value in result["upstreams"][upstream].items()}
+    added, cpu = result["upstreams"][upstream]["added_us"], result["upstreams"][upstream]["added_cpu_us"]
+    print(f"{upstream:8} {m['direct_us']:10.1f} {m['proxy_us']:10.1f} {m['added_us']:6.1f} ({added['min']:.0f}–{added['max']:.0f})"
+          f" {m['direct_cpu_us']:14.1f} {m['proxy_cpu_us']:13.1f} {m['added_cpu_us']:6.1f} ({cpu['min']:.0f}–{cpu['max']:.0f})")
+if json_out:
+    json.dump(result, open(json_out, "w"), indent=1)
 PY

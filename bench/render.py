@@ -12,6 +12,7 @@ work, seconds = sys.argv[1], int(sys.argv[2])
 swift = json.load(open(f"{work}/swift.json"))
 pyjwt = json.load(open(f"{work}/pyjwt.json"))
 host = json.load(open(f"{work}/host.json"))
+proxy = json.load(open(f"{work}/proxy.json"))
 fleet = [float(line) for line in open(f"{work}/fleet.txt") if line.strip()]
 
 
@@ -52,6 +53,14 @@ targets = [
     ("50 stdio servers with a 0.5 s handshake < 1.5 s", f"{fleet_median:.2f} s", fleet_median < 1.5),
     ("200 loopback HTTP endpoints < 3 s", f"{connect['200 HTTP']['median_s']:.2f} s", connect["200 HTTP"]["median_s"] < 3),
     ("peak RSS with 50 servers ≤ 40 MB", f"{rss_mb:.1f} MB", rss_mb <= 40),
+    ("`gatehouse proxy`: ≤ 50 µs added latency per call (native echo server)",
+     f"{proxy['upstreams']['native']['added_us']['median']:.0f} µs", proxy["upstreams"]["native"]["added_us"]["median"] <= 50),
+    ("`gatehouse proxy`: ≤ 50 µs added CPU per call (native echo server)",
+     f"{proxy['upstreams']['native']['added_cpu_us']['median']:.0f} µs", proxy["upstreams"]["native"]["added_cpu_us"]["median"] <= 50),
+    ("`gatehouse proxy`: ≤ 50 µs added latency per call (Python SDK server)",
+     f"{proxy['upstreams']['sdk']['added_us']['median']:.0f} µs", proxy["upstreams"]["sdk"]["added_us"]["median"] <= 50),
+    ("`gatehouse proxy`: ≤ 50 µs added CPU per call (Python SDK server)",
+     f"{proxy['upstreams']['sdk']['added_cpu_us']['median']:.0f} µs", proxy["upstreams"]["sdk"]["added_cpu_us"]["median"] <= 50),
     ("`gatehouse --version` ≤ 30 ms", f"{version_ms:.1f} ms", version_ms <= 30),
 ]
 
@@ -129,6 +138,25 @@ lines = [
     f"| all {host['sharded']['shards']} shards at once on this machine | {host['sharded']['concurrent']['median_s']:.2f} s "
     f"({host['sharded']['concurrent']['min_s']:.2f}–{host['sharded']['concurrent']['max_s']:.2f}) |",
     f"| `audit merge` of the {host['sharded']['shards']} reports | {host['sharded']['merge']['median_s']:.2f} s |", "",
+    "## Through `gatehouse proxy` (SPEC §8)", "",
+    f"`bash bench/proxy-overhead.sh {proxy['count']} {proxy['rounds']}`: {proxy['count']} sequential `tools/call` of "
+    "`echo` from `bench/rawclient.c` as the host, to each upstream directly and through `gatehouse proxy` in front of it "
+    f"(the two alternate; {proxy['rounds']} rounds, medians with (min–max)). Latency is the client's per-call median; CPU is "
+    "the server side's user+system time per call (the proxy's includes its upstream's and its own start-up), so "
+    "the difference is what the proxy costs.", "",
+    "| upstream | direct | through the proxy | added latency | direct CPU | proxy + upstream CPU | added CPU |",
+    "|---|---|---|---|---|---|---|",
+] + [f"| {label} | {u['direct_us']['median']:.0f} µs | {u['proxy_us']['median']:.0f} µs "
+     f"| **{u['added_us']['median']:.0f} µs** ({u['added_us']['min']:.0f}–{u['added_us']['max']:.0f}) "
+     f"| {u['direct_cpu_us']['median']:.0f} µs | {u['proxy_cpu_us']['median']:.0f} µs "
+     f"| **{u['added_cpu_us']['median']:.0f} µs** ({u['added_cpu_us']['min']:.0f}–{u['added_cpu_us']['max']:.0f}) |"
+     for label, u in (("native echo server", proxy["upstreams"]["native"]),
+                      ("Python SDK server (mcp 2.3)", proxy["upstreams"]["sdk"]))] + [
+    "",
+    f"Start to the answer of the first `tools/list` on a native server with a passport (verified by the proxy: "
+    f"fresh registry key, revocation list), 20 runs each: direct **{proxy['start_ms']['direct']['median']:.1f} ms** "
+    f"({proxy['start_ms']['direct']['min']:.1f}–{proxy['start_ms']['direct']['max']:.1f}), through the proxy "
+    f"**{proxy['start_ms']['proxy']['median']:.1f} ms** ({proxy['start_ms']['proxy']['min']:.1f}–{proxy['start_ms']['proxy']['max']:.1f}).", "",
     "## Footprint", "",
     f"- Peak RSS (VmHWM) of the REPL with 50 verified stdio servers connected and their tools listed: "
     f"**{rss_mb:.1f} MB**; at that moment {host['rss']['RssFile_kB'] / 1024:.1f} MB of the resident set were pages of "

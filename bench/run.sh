@@ -17,5 +17,7 @@ echo "passport verification…" >&2
 echo "fleet audit of 50 slow-handshake servers…" >&2
 for run in 1 2 3; do bash bench/fleet-audit.sh 50 0.5 | sed -E 's/.* in ([0-9.]+) s/\1/' >> "$work/fleet.txt"; done
 python3 bench/host_bench.py "$work" "$work/host.json"
+echo "gatehouse proxy: added latency, CPU and start-up…" >&2
+bash bench/proxy-overhead.sh 5000 3 "$work/proxy.json" >&2
 python3 bench/render.py "$work" "$(( $(date +%s) - started ))" > docs/performance.md
 cat docs/performance.md

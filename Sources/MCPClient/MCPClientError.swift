@@ -28,6 +28,9 @@ public struct MCPClientError: Error, Sendable, CustomStringConvertible {
         /// An HTTP server requires an OAuth login (`401` with `WWW-Authenticate: Bearer`, SPEC §9) and no
         /// token is at hand.
         public static let authRequired = Code(rawValue: "auth.required")
+        /// The OAuth flow failed: metadata, registration, PKCE, `state`, `iss`, the token endpoint, or a
+        /// token store that cannot be read (SPEC §9).
+        public static let authFailed = Code(rawValue: "auth.failed")
         /// The token's scopes are not enough (`403` with `error="insufficient_scope"`, SPEC §9).
         public static let insufficientScope = Code(rawValue: "auth.insufficient_scope")
         /// The server answered with a JSON-RPC error (see ``MCPClientError/rpcError``).
@@ -35,6 +38,8 @@ public struct MCPClientError: Error, Sendable, CustomStringConvertible {
 
         /// Whether the code is a connection failure (`connect.*`, and `auth.*`: the server would not talk).
         public var isConnectionFailure: Bool { rawValue.hasPrefix("connect.") || rawValue.hasPrefix("auth.") }
+        /// Whether the server wants (other) credentials: `auth.*` (SPEC §9).
+        public var isAuthorizationFailure: Bool { rawValue.hasPrefix("auth.") }
         /// Whether the connection is gone after this failure (a connection failure, or the server exited
         /// under a call), so the next request must reconnect.
         public var losesConnection: Bool { isConnectionFailure || self == .serverExited }
@@ -48,13 +53,25 @@ public struct MCPClientError: Error, Sendable, CustomStringConvertible {
     public let rpcError: RPCErrorObject?
     /// The HTTP status, for ``Code/httpStatus``.
     public let httpStatus: Int?
+    /// The HTTP response's headers (names lower-cased) for an `auth.*` failure: the `WWW-Authenticate`
+    /// challenge and any identity evidence sent with the `401` (SPEC §9 steps 1 and 7); empty otherwise.
+    public let httpHeaders: [(name: String, value: String)]
 
     /// Creates an error.
-    public init(_ code: Code, _ message: String, rpcError: RPCErrorObject? = nil, httpStatus: Int? = nil) {
+    public init(
+        _ code: Code, _ message: String, rpcError: RPCErrorObject? = nil, httpStatus: Int? = nil,
+        httpHeaders: [(name: String, value: String)] = []
+    ) {
         self.code = code
         self.message = message
         self.rpcError = rpcError
         self.httpStatus = httpStatus
+        self.httpHeaders = httpHeaders
+    }
+
+    /// The value of the first response header called `name` (lower case).
+    public func httpHeader(_ name: String) -> String? {
+        httpHeaders.first { $0.name == name }?.value
     }
 
     public var description: String { "\(code.rawValue): \(message)" }

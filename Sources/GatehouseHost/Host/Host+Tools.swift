@@ -36,7 +36,21 @@ extension HostSession {
     /// connection or is refused by the new verdict. A server is reconnected at most once a second.
     /// - Throws: ``MCPClientError`` from the call (or the connection error of a server that is not
     ///   connected), or ``HostError`` when the tool may not be called.
+    /// A call that meets `auth.required` (its OAuth token expired or was revoked mid-session) reconnects at
+    /// once, with a refreshed token, and is sent once more: the server refused it before doing anything.
     public func call(server: String, tool: String, arguments: JSONObject, progress: (@Sendable (JSONValue) -> Void)? = nil)
+        async throws -> JSONValue
+    {
+        let connected = servers[server].map { $0.session != nil && $0.connectionError == nil } ?? false
+        do {
+            return try await callOnce(server: server, tool: tool, arguments: arguments, progress: progress)
+        } catch let error as MCPClientError where error.code == .authRequired && tokenSource != nil && connected {
+            lastReconnection[server] = nil
+            return try await callOnce(server: server, tool: tool, arguments: arguments, progress: progress)
+        }
+    }
+
+    private func callOnce(server: String, tool: String, arguments: JSONObject, progress: (@Sendable (JSONValue) -> Void)?)
         async throws -> JSONValue
     {
         if connectionLost(server) { await reconnectOnce(server) }

@@ -39,7 +39,14 @@ extension HostSession {
     /// The verifier's assessment, or `unchecked` when the trust mode is `off`.
     func assess(_ entry: ServerEntry, session: MCPSession, trust: EffectiveTrust, firstSeen: String?) async -> ServerAssessment {
         guard trust.mode != .off else { return .unchecked }
-        var carriers = IdentityExtraction.carriers(in: session.handshake)
+        let carriers = IdentityExtraction.carriers(in: session.handshake)
+        return .assessed(await verify(entry, carriers: carriers, trust: trust, firstSeen: firstSeen))
+    }
+
+    /// Verifies `carriers` (plus the well-known document of an HTTP endpoint, when the policy reads it)
+    /// bound to the entry's endpoint or declared surface.
+    func verify(_ entry: ServerEntry, carriers found: [IdentityCarrier], trust: EffectiveTrust, firstSeen: String?) async -> VerificationReport {
+        var carriers = found
         let binding: SurfaceBinding
         if let url = entry.url {
             binding = .endpoint(url)
@@ -55,6 +62,6 @@ extension HostSession {
             carriers: carriers, binding: binding, expectedIdentity: trust.server.expectIdentity,
             firstSeenIdentity: firstSeen, now: clockNow
         )
-        return .assessed(await PassportVerifier(policy: trust.policy, materials: registrySource).verify(request))
+        return await PassportVerifier(policy: trust.policy, materials: registrySource).verify(request)
     }
 }

@@ -12,7 +12,9 @@ public actor HostSession {
     var store: TrustStore
     let registrySource: RegistrySource
     let clock: @Sendable () -> Int64
-    private let eraCache = EraCache()
+    let eraCache = EraCache()
+    /// Where OAuth access tokens come from (SPEC §9), when the front end gave one.
+    var tokenSource: (any BearerTokenSource)?
     /// Asks the person a server's question (after ``answerInput(from:_:)`` let it through).
     let questionHandler: @Sendable (ServerInput) async -> InputAnswer
     /// Caps on each server's tool listing.
@@ -86,8 +88,10 @@ public actor HostSession {
     public init(
         profile: Profile, store: TrustStore, registry: RegistrySource,
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
-        questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
+        questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions,
+        tokenSource: (any BearerTokenSource)? = nil
     ) {
+        self.tokenSource = tokenSource
         self.profile = profile
         self.store = store
         self.registrySource = registry
@@ -153,22 +157,19 @@ public actor HostSession {
     }
 
     private func connectOne(_ entry: ServerEntry) async -> ServerStatus {
-        let configuration = ServerConfiguration(transport: entry.transport, timeouts: entry.timeouts)
         let trust = EffectiveTrust(global: profile.trust, server: entry.trust, trustedIssuers: profile.trustedIssuers)
         do {
-            let name = entry.name
-            let session = try await MCPSession.connect(configuration, eraCache: eraCache) { [weak self] request in
-                guard let self else { return .error(RPCErrorObject(code: -32001, message: "gatehouse: \(name): closing", data: nil)) }
-                return await self.answerInput(from: name, request)
-            }
+            let session = try await connectSession(entry)
             return await verifyAndLoad(entry, session: session, trust: trust)
         } catch {
-            var failure = error as? MCPClientError ?? MCPClientError(.connectClosed, "\(error)")
-            if !entry.auth.enabled, failure.code == .authRequired || failure.code == .insufficientScope {
+            let failure = error as? MCPClientError ?? MCPClientError(.connectClosed, "\(error)")
+            guard failure.code.isAuthorizationFailure else { return .connectionFailed(entry, failure) }
+            guard entry.auth.enabled else {
                 // `"auth": false`: the server's 401/403 is just an HTTP status (SPEC §9).
-                failure = MCPClientError(.httpStatus, "HTTP \(failure.httpStatus ?? 0) (OAuth is off for this server)", httpStatus: failure.httpStatus)
+                let status = MCPClientError(.httpStatus, "HTTP \(failure.httpStatus ?? 0) (OAuth is off for this server)", httpStatus: failure.httpStatus)
+                return .connectionFailed(entry, status)
             }
-            return .connectionFailed(entry, failure)
+            return await authorizationFailed(entry, failure, trust: trust)
         }
     }
 }

@@ -24,14 +24,17 @@ public enum IdentityExtraction {
         if let block = handshake.serverInfo?["metadata"]?["x-ai-identity"] {
             carriers.append(carrier("serverInfo.metadata", block))
         }
+        return carriers + headerCarriers(handshake.headers)
+    }
+
+    /// The passports in HTTP response headers (names lower-cased): `X-AI-Identity` or `X-AII-Passport`,
+    /// each distinct token once.
+    static func headerCarriers(_ headers: [(name: String, value: String)]) -> [IdentityCarrier] {
         var tokens: [String] = []
-        for header in handshake.headers where header.name == "x-ai-identity" || header.name == "x-aii-passport" {
-            if !tokens.contains(header.value) {
-                tokens.append(header.value)
-                carriers.append(IdentityCarrier(name: "http-header", content: .token(header.value)))
-            }
+        for header in headers where header.name == "x-ai-identity" || header.name == "x-aii-passport" {
+            if !tokens.contains(header.value) { tokens.append(header.value) }
         }
-        return carriers
+        return tokens.map { IdentityCarrier(name: "http-header", content: .token($0)) }
     }
 
     /// A block as found: fields that are not strings are absent (so a broken block is `passport.malformed`).

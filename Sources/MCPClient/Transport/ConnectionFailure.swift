@@ -26,16 +26,20 @@ enum ConnectionFailure {
             if case .errorResponse(_, let object) = message { return object }
             return nil
         }
-        let challenge = headers.first { $0.name.lowercased() == "www-authenticate" }?.value ?? ""
+        let lowered = headers.map { (name: $0.name.lowercased(), value: $0.value) }
+        let challenge = lowered.first { $0.name == "www-authenticate" }?.value ?? ""
         let bearer = challenge.lowercased().hasPrefix("bearer")
         if status == 401, bearer {
             return MCPClientError(
-                .authRequired, "HTTP 401: the server requires an OAuth login (WWW-Authenticate: Bearer) and no token is stored for it",
-                rpcError: rpc, httpStatus: status
+                .authRequired, "HTTP 401: the server requires an OAuth login (WWW-Authenticate: Bearer)",
+                rpcError: rpc, httpStatus: status, httpHeaders: lowered
             )
         }
         if status == 403, bearer, challenge.lowercased().contains("insufficient_scope") {
-            return MCPClientError(.insufficientScope, "HTTP 403: the token's scopes are not enough (insufficient_scope)", rpcError: rpc, httpStatus: status)
+            return MCPClientError(
+                .insufficientScope, "HTTP 403: the token's scopes are not enough (insufficient_scope)", rpcError: rpc,
+                httpStatus: status, httpHeaders: lowered
+            )
         }
         let excerpt = String(decoding: body.prefix(200), as: UTF8.self)
         return MCPClientError(.httpStatus, "HTTP \(status): \(excerpt)", rpcError: rpc, httpStatus: status)
