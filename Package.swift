@@ -83,7 +83,7 @@ let package = Package(
             name: "FuzzTests", dependencies: ["FuzzTargets", "gatehouse-fuzz", "TrustCore", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
-        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "StrictJSON", "CurlHTTP"], swiftSettings: swiftSettings),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "StrictJSON", "CurlHTTP", "Locking"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrustCoreTests",
             dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CSodium", "TestSupport"],

@@ -33,7 +33,15 @@ struct CallbackExpectation: Sendable, Hashable {
     /// - Throws: `auth.failed`; on an `iss` mismatch the response's `error_description` is neither acted on nor
     ///   shown.
     func code(of callback: CallbackParameters) throws(OAuthError) -> String {
-        let values = callback.values
+        do {
+            return try checkedCode(callback.values)
+        } catch {
+            // The response is attacker-reachable text: never let it carry the code (or the state) into a message.
+            throw error.redacting([callback.values["code"], callback.values["state"], state].compactMap { $0 })
+        }
+    }
+
+    private func checkedCode(_ values: [String: String]) throws(OAuthError) -> String {
         if let iss = values["iss"] {
             guard iss == issuer else {
                 throw .failed("the authorization response came from issuer \(iss.prefix(200)), not \(issuer); refused")

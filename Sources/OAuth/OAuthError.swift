@@ -58,3 +58,15 @@ extension OAuthError {
         "sha256:" + String(SHA256.hexDigest(secret).prefix(12))
     }
 }
+
+extension OAuthError {
+    /// This error with every one of `secrets` (four characters or longer) in its message replaced by its
+    /// ``fingerprint(_:)``: for messages that quote a server's words, which might echo what was sent.
+    func redacting(_ secrets: [String]) -> OAuthError {
+        var text = message
+        for secret in secrets where secret.count >= 4 {
+            text = text.replacing(secret, with: Self.fingerprint(secret))
+        }
+        return OAuthError(code, text)
+    }
+}

@@ -62,7 +62,13 @@ struct TokenEndpoint: Sendable {
         } catch {
             throw Refusal(error: nil, oauthError: error)
         }
-        return try grant(response)
+        do throws(Refusal) {
+            return try grant(response)
+        } catch {
+            // A server's error_description might echo a code, verifier, refresh token or secret sent to it.
+            let secrets = form.map(\.1) + [client.secret].compactMap { $0 }
+            throw Refusal(error: error.error, oauthError: error.oauthError.redacting(secrets))
+        }
     }
 
     private func grant(_ response: HTTPResponse) throws(Refusal) -> Grant {
