@@ -33,6 +33,8 @@ let package = Package(
         // The one lock type (Synchronization's Mutex; a pthread mutex in ThreadSanitizer builds).
         .target(name: "Locking", swiftSettings: swiftSettings),
         .target(name: "CurlHTTP", dependencies: ["CCurl", "Locking"], swiftSettings: swiftSettings),
+        // The OAuth 2.1 client side of MCP authorization: discovery, registration, PKCE login, the token store, refresh.
+        .target(name: "OAuth", dependencies: ["StrictJSON", "Ed25519", "CurlHTTP", "Locking", "CSodium"], swiftSettings: swiftSettings),
         // The GNU posix_spawn/pipe2 extensions Swift's Glibc module hides.
         .target(name: "CProcessShim"),
         // The MCP client: JSON-RPC, both protocol eras, stdio / Streamable HTTP / legacy SSE. Never imports TrustCore.
@@ -81,6 +83,7 @@ let package = Package(
             name: "FuzzTests", dependencies: ["FuzzTargets", "gatehouse-fuzz", "TrustCore", "StrictJSON", "TestSupport"], swiftSettings: swiftSettings
         ),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON"], swiftSettings: swiftSettings),
+        .testTarget(name: "OAuthTests", dependencies: ["OAuth", "StrictJSON", "CurlHTTP", "Locking"], swiftSettings: swiftSettings),
         .testTarget(
             name: "TrustCoreTests",
             dependencies: ["TrustCore", "StrictJSON", "Ed25519", "CSodium", "TestSupport"],

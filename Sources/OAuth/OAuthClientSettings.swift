@@ -1,0 +1,19 @@
+/// A server's OAuth settings from the profile (mirrors the host's `ServerAuth`).
+public struct OAuthClientSettings: Sendable, Hashable {
+    /// A pre-registered client id (`auth.clientId`).
+    public var clientId: String?
+    /// Its secret, for a confidential client (`auth.clientSecret`).
+    public var clientSecret: String?
+    /// The https URL of a Client ID Metadata Document (`auth.clientMetadataUrl`).
+    public var clientMetadataUrl: String?
+    /// Scopes used when neither the challenge nor the protected resource names any (`auth.scopes`).
+    public var scopes: [String]
+
+    /// Creates settings; every field is optional.
+    public init(clientId: String? = nil, clientSecret: String? = nil, clientMetadataUrl: String? = nil, scopes: [String] = []) {
+        self.clientId = clientId
+        self.clientSecret = clientSecret
+        self.clientMetadataUrl = clientMetadataUrl
+        self.scopes = scopes
+    }
+}
