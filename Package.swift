@@ -52,8 +52,8 @@ let package = Package(
         .target(
             name: "GatehouseCLI",
             dependencies: [
-                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient", "CEdit", "TerminalText", "Locking",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "GatehouseHost", "TrustCore", "StrictJSON", "Ed25519", "MCPClient", "CEdit", "TerminalText", "Locking", "OAuth",
+                "CurlHTTP", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -15,7 +15,7 @@ public struct GatehouseRoot: AsyncParsableCommand {
         version: version,
         subcommands: [
             ReplCommand.self, PassportCommand.self, ToolsCommand.self, CallCommand.self, TrustCommand.self, AuditCommand.self, RunCommand.self,
-            ProxyCommand.self, WrapCommand.self, UnwrapCommand.self,
+            ProxyCommand.self, WrapCommand.self, UnwrapCommand.self, AuthCommand.self,
         ],
         defaultSubcommand: ReplCommand.self
     )

@@ -27,7 +27,7 @@ struct ReplPartsTests {
     func verbs() throws {
         #expect(ReplCompletion.commands == [
             "help", "servers", "trust", "tools", "describe", "call", "resources", "read", "prompts", "prompt", "allow",
-            "reconnect", "log", "quit",
+            "reconnect", "login", "log", "quit",
         ])
         let tools = try #require(try ReplVerbs.verb(["tools", "weather", "--all"]) as? ReplVerbs.Tools)
         #expect(tools.server == "weather" && tools.all)

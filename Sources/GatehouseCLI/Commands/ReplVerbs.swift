@@ -14,7 +14,7 @@ struct ReplVerbs: ParsableCommand {
         commandName: "gatehouse>",
         subcommands: [
             Help.self, Servers.self, Trust.self, Tools.self, Describe.self, Call.self, Resources.self, Read.self,
-            Prompts.self, Prompt.self, Allow.self, Reconnect.self, Log.self, Quit.self, Exit.self,
+            Prompts.self, Prompt.self, Allow.self, Reconnect.self, Login.self, Log.self, Quit.self, Exit.self,
         ]
     )
 
@@ -37,6 +37,7 @@ struct ReplVerbs: ParsableCommand {
         resources | read URI | prompts | prompt NAME [K=V…]
         allow SERVER                 lift a quarantine for this session (says what it overrides)
         trust accept SERVER [TOOL]   accept a changed identity or tool into the trust store
+        login SERVER                 OAuth login to a server that asks for one, then reconnect it
         reconnect [SERVER] | log [SERVER] | quit
         """
 }

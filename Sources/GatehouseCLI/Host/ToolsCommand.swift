@@ -80,7 +80,9 @@ extension ExitStatus {
     /// reason, else 3 if any connection failed, else 0.
     static func forServers(_ statuses: [ServerStatus], profileProblems: Bool) -> Int32 {
         if profileProblems { return usage }
-        if statuses.contains(where: { $0.started && $0.connectionError == nil && !$0.loaded }) { return trustFailure }
+        if statuses.contains(where: { ($0.started && $0.connectionError == nil && !$0.loaded) || $0.rejectedBeforeLogin }) {
+            return trustFailure
+        }
         if statuses.contains(where: { $0.connectionError != nil }) { return connection }
         return success
     }

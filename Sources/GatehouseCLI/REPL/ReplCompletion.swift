@@ -33,7 +33,7 @@ enum ReplCompletion {
         guard let first = before.first else { return words.commands + words.tools.keys.sorted() }
         let toolName = first == "call" || first == "describe" ? before.dropFirst().first : first
         if before.count == 1, first == "call" || first == "describe" { return words.tools.keys.sorted() }
-        if before.count == 1, ["tools", "trust", "allow", "reconnect", "log"].contains(first) {
+        if before.count == 1, ["tools", "trust", "allow", "reconnect", "login", "log"].contains(first) {
             return words.servers + (first == "trust" ? ["accept"] : [])
         }
         if let toolName, let properties = words.tools[toolName] {

@@ -41,7 +41,10 @@ final class ReplStartUp: Sendable {
             }
             return (state.promptShown, state.redraw)
         }
-        let line = TrustRendering.badgeLine(status, color: color)
+        var line = TrustRendering.badgeLine(status, color: color)
+        if status.asksForLogin {
+            line = line + "\n  \(status.entry.name) asks for an OAuth login: type `login \(status.entry.name)` (SPEC §9)"
+        }
         if late {
             FileHandle.standardOutput.write(Data(("\r\u{1B}[K" + line.string + "\n").utf8))
             redraw?()

@@ -56,15 +56,6 @@ extension HostSession {
         )
     }
 
-    /// Why no login may start for `name` (its identity evidence was rejected under `enforce`, SPEC §9 step 7),
-    /// or nil when one may.
-    public func loginRefusal(_ name: String) -> ServerStatus? {
-        guard let status = servers[name], case .assessed(let report) = status.assessment, report.verdict == .rejected,
-            status.connectionError?.code.isAuthorizationFailure == true
-        else { return nil }
-        return status
-    }
-
     /// Gives the host the source of OAuth access tokens (before connecting).
     public func setTokenSource(_ source: (any BearerTokenSource)?) {
         tokenSource = source

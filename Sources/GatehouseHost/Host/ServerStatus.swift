@@ -59,6 +59,17 @@ public struct ServerStatus: Sendable {
     public var surfaceName: String { report?.surfaceName ?? VerificationReport.unboundSurface }
     /// Why the tools are (not) loaded, in words.
     public var policyNote: String { decision.note }
+    /// True for a server that asked for an OAuth login whose identity evidence (the `401`'s passport, the
+    /// well-known document) was rejected under `enforce`: no login may start (SPEC §9 step 7), and the verdict
+    /// is reported as a trust failure.
+    public var rejectedBeforeLogin: Bool {
+        connectionError?.code.isAuthorizationFailure == true && verdict == .rejected
+    }
+    /// True for a server that answered `401`/`403` asking for an OAuth login (or more scopes) that may start:
+    /// its identity evidence, if any, was not rejected.
+    public var asksForLogin: Bool {
+        connectionError?.code.isAuthorizationFailure == true && !rejectedBeforeLogin
+    }
     /// False for a server that was deliberately not started (a stdio server found by `--discover`).
     public var started: Bool {
         guard case .notStarted = assessment else { return true }

@@ -1,0 +1,120 @@
+import Foundation
+import GatehouseHost
+import Locking
+import MCPClient
+import OAuth
+import TerminalText
+
+/// SPEC §9's login, run by the interactive commands (`gatehouse auth login`, the REPL's `login`): discovery,
+/// client identity, the prompt (server URL, issuer, scopes, identity status so far), the browser (or the
+/// printed URL), the loopback callback — raced, when pasting is allowed, against the redirect URL pasted on
+/// stdin — and the token exchange. The token is stored by the OAuth module before this returns.
+struct InteractiveLogin {
+    /// The server to log in to.
+    let entry: ServerEntry
+    /// The server's `401`/`403` that asked for it (its `WWW-Authenticate` challenge).
+    let failure: MCPClientError
+    /// What is known of the server's identity so far, for the prompt.
+    let identity: String
+    /// `--no-browser`: print the URL and accept the pasted redirect URL.
+    var noBrowser = false
+    /// Whether a pasted redirect URL is read from stdin (not in the REPL, whose stdin is the line editor).
+    var acceptsPaste = true
+    /// How long the listener waits (SPEC: at most 300 s).
+    var timeout: Double = 300
+
+    /// Runs the login and returns the stored token.
+    /// - Throws: ``OAuthError`` (`auth.failed`).
+    func run() async throws(OAuthError) -> StoredToken {
+        guard let url = entry.url else { throw OAuthError(.failed, "\(entry.name) is not an HTTP server: there is nothing to log in to") }
+        let store = OAuthTransport.store
+        let flow = LoginFlow(
+            serverURL: url, settings: OAuthClientSettings(entry.auth), store: store, fetch: OAuthTransport.fetch, now: OAuthTransport.now
+        )
+        let challenge = failure.httpHeader("www-authenticate").flatMap(BearerChallenge.init(header:))
+        // A 403 insufficient_scope: ask again for the union of the scopes held and those asked for (SPEC §9 step 4).
+        let held = failure.code == .insufficientScope ? ((try? store.read())?.token(forServer: url)?.scopes ?? []) : []
+        let listener = try LoopbackListener()
+        defer { listener.close() }
+        let prepared = try await flow.prepare(challenge: challenge, listener: listener, extraScopes: held)
+        let plan = prepared.plan
+        let scopes = plan.scopes.isEmpty ? "(none named)" : plan.scopes.joined(separator: " ")
+        Console.error("login: \(plan.serverURL) (\(entry.name)) asks for a login at \(plan.issuer), scopes: \(scopes); identity so far: \(identity)")
+        let pasting = acceptsPaste && noBrowser
+        if noBrowser {
+            try BrowserOpener.check(plan.authorizationURL)
+            Console.error("login: open this URL in a browser, then paste the address it redirects to here:")
+            Console.error("\(plan.authorizationURL)")
+        } else {
+            switch try BrowserOpener(environment: ProcessInfo.processInfo.environment).open(plan.authorizationURL) {
+            case .launched(let program):
+                Console.error("login: opened the authorization page with \(program); waiting for the redirect to \(prepared.redirectURI)")
+            case .printedOnly:
+                Console.error("login: no browser to open; open this URL in a browser:")
+                Console.error("\(plan.authorizationURL)")
+            }
+        }
+        let callback = try await Self.firstCallback(listener: listener, timeout: timeout, pasting: pasting)
+        return try await flow.complete(prepared, callback: callback)
+    }
+
+    /// The loopback listener's callback, or — when `pasting` — the redirect URL pasted on stdin, whichever
+    /// comes first (the listener is then closed; a stdin read still blocked ends with the process).
+    private static func firstCallback(listener: LoopbackListener, timeout: Double, pasting: Bool) async throws(OAuthError) -> CallbackParameters {
+        guard pasting else { return try await listener.waitForCallback(timeout: timeout) }
+        let first = FirstCallback()
+        let result: Result<CallbackParameters, OAuthError> = await withCheckedContinuation { continuation in
+            first.install(continuation)
+            PastedRedirect.readInBackground { parameters in
+                if first.resume(.success(parameters)) { listener.close() }
+            }
+            Task {
+                do throws(OAuthError) {
+                    let parameters = try await listener.waitForCallback(timeout: timeout)
+                    first.resume(.success(parameters))
+                } catch {
+                    first.resume(.failure(error))
+                }
+            }
+        }
+        return try result.get()
+    }
+}
+
+/// The first of the listener's callback and a pasted redirect; later ones are dropped.
+final class FirstCallback: Sendable {
+    private let continuation = Locked<CheckedContinuation<Result<CallbackParameters, OAuthError>, Never>?>(nil)
+
+    func install(_ waiting: CheckedContinuation<Result<CallbackParameters, OAuthError>, Never>) {
+        continuation.withLock { $0 = waiting }
+    }
+
+    /// Resumes the waiter with `result` if nothing did yet; true when this was the first.
+    @discardableResult
+    func resume(_ result: Result<CallbackParameters, OAuthError>) -> Bool {
+        guard let waiting = continuation.withLock({ value -> CheckedContinuation<Result<CallbackParameters, OAuthError>, Never>? in
+            defer { value = nil }
+            return value
+        }) else { return false }
+        waiting.resume(returning: result)
+        return true
+    }
+}
+
+/// Reads stdin on its own thread until a line parses as a redirect URL with a query (the pasted address).
+enum PastedRedirect {
+    /// Calls `found` with the first pasted redirect's parameters; nothing when stdin ends first.
+    static func readInBackground(_ found: @escaping @Sendable (CallbackParameters) -> Void) {
+        Thread.detachNewThread {
+            while let line = readLine() {
+                if let parameters = CallbackParameters(redirectURL: line) {
+                    found(parameters)
+                    return
+                }
+                if !line.trimmingCharacters(in: .whitespaces).isEmpty {
+                    Console.error("login: that is not a redirect address with a query (…/callback?code=…&state=…); paste it again")
+                }
+            }
+        }
+    }
+}
