@@ -105,3 +105,18 @@ func temporaryDirectory() throws -> String {
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
+
+/// A value shared between threads in a test.
+final class Shared<Value: Sendable>: Sendable {
+    private let value: Locked<Value>
+
+    init(_ initial: Value) {
+        value = Locked(initial)
+    }
+
+    func update<Result: Sendable>(_ body: @Sendable (inout Value) -> Result) -> Result {
+        value.withLock { body(&$0) }
+    }
+
+    var current: Value { value.withLock { $0 } }
+}
