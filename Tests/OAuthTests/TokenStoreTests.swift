@@ -97,31 +97,28 @@ struct TokenStoreTests {
     }
 
     @Test("concurrent read-modify-writes from many threads lose nothing (the flock serialises them)")
-    func concurrentUpdates() async throws {
+    func concurrentUpdates() throws {
         let store = TokenStore(path: try temporaryDirectory() + "/tokens.json")
         let failures = Shared(0)
-        await withTaskGroup(of: Void.self) { group in
-            for index in 0..<24 {
-                group.addTask {
-                    let done = DispatchSemaphore(value: 0)
-                    Thread.detachNewThread {
-                        do {
-                            try store.update { contents in
-                                // Widens the read-modify-write window, so that a missing lock loses updates.
-                                Thread.sleep(forTimeInterval: 0.005)
-                                contents.upsert(Self.token("https://s\(index).example/mcp"))
-                            }
-                        } catch {
-                            failures.update { $0 += 1 }
-                        }
-                        done.signal()
+        let group = DispatchGroup()
+        for index in 0..<16 {
+            group.enter()
+            Thread.detachNewThread {
+                do {
+                    try store.update { contents in
+                        // Widens the read-modify-write window, so that a missing lock loses updates.
+                        Thread.sleep(forTimeInterval: 0.005)
+                        contents.upsert(Self.token("https://s\(index).example/mcp"))
                     }
-                    done.wait()
+                } catch {
+                    failures.update { $0 += 1 }
                 }
+                group.leave()
             }
         }
+        group.wait()
         #expect(failures.current == 0)
-        #expect(try store.read().tokens.count == 24)
+        #expect(try store.read().tokens.count == 16)
     }
 
     @Test("while one thread holds the lock, another's read waits for it")
