@@ -59,7 +59,12 @@ public struct BrowserOpener: Sendable {
         var pid: pid_t = 0
         var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(program), strdup(url), nil]
         defer { for argument in arguments { free(argument) } }
-        let status = posix_spawnp(&pid, program, nil, nil, &arguments, environ)
+        var status = posix_spawnp(&pid, program, nil, nil, &arguments, environ)
+        // ETXTBSY: a program just written may still be open for writing in a child another thread is forking.
+        for _ in 0..<20 where status == ETXTBSY {
+            usleep(20_000)
+            status = posix_spawnp(&pid, program, nil, nil, &arguments, environ)
+        }
         guard status == 0 else { return false }
         let child = pid
         Thread.detachNewThread {
