@@ -1,5 +1,5 @@
 /// A server's OAuth settings from the profile (mirrors the host's `ServerAuth`).
-public struct OAuthClientSettings: Sendable, Hashable {
+public struct OAuthClientSettings: Sendable, Hashable, CustomStringConvertible {
     /// A pre-registered client id (`auth.clientId`).
     public var clientId: String?
     /// Its secret, for a confidential client (`auth.clientSecret`).
@@ -15,5 +15,11 @@ public struct OAuthClientSettings: Sendable, Hashable {
         self.clientSecret = clientSecret
         self.clientMetadataUrl = clientMetadataUrl
         self.scopes = scopes
+    }
+
+    /// The settings with the secret only as its fingerprint.
+    public var description: String {
+        "client \(clientId ?? "(none)")" + (clientSecret.map { " secret \(OAuthError.fingerprint($0))" } ?? "")
+            + (clientMetadataUrl.map { " metadata document \($0)" } ?? "") + " scopes [\(scopes.joined(separator: " "))]"
     }
 }
