@@ -44,14 +44,21 @@ struct AuthorizationDiscoveryTests {
         #expect(server.requestedURLs.first == "https://mcp.example/custom-prm")
     }
 
-    @Test("a 404 at the path-inserted URL moves to the root; a 404 everywhere is auth.failed naming every URL")
-    func fallback() async throws {
+    @Test("a 404 moves to the next candidate: the PRM root, OIDC discovery for an issuer without a path", arguments: [
+        (Server.prmURL, "https://mcp.example/.well-known/oauth-protected-resource", Server.resourceDocument()),
+        (Server.metadataURL, "https://auth.example/.well-known/openid-configuration", Server.metadataDocument()),
+    ])
+    func fallback(_ missing: String, _ next: String, _ document: JSONValue) async throws {
         let server = Server()
-        server.route("GET", Server.prmURL, status: 404, body: "")
-        server.route("GET", "https://mcp.example/.well-known/oauth-protected-resource", json: Server.resourceDocument())
+        server.route("GET", missing, status: 404, body: "")
+        server.route("GET", next, json: document)
         _ = try await discover(server)
-        #expect(server.requestedURLs.prefix(2) == [Server.prmURL, "https://mcp.example/.well-known/oauth-protected-resource"])
+        let position = try #require(server.requestedURLs.firstIndex(of: missing))
+        #expect(server.requestedURLs[position + 1] == next)
+    }
 
+    @Test("a 404 at every PRM URL is auth.failed naming every URL")
+    func nothingFound() async {
         let empty = Server()
         empty.route("GET", Server.prmURL, status: 404, body: "")
         let error = await failure(empty)
@@ -76,15 +83,6 @@ struct AuthorizationDiscoveryTests {
         let found = try await discover(server)
         #expect(found.issuer == issuer)
         #expect(found.scopes.isEmpty)
-    }
-
-    @Test("OIDC discovery is the second candidate for an issuer without a path")
-    func openIDConfiguration() async throws {
-        let server = Server()
-        server.route("GET", Server.metadataURL, status: 404, body: "")
-        server.route("GET", "https://auth.example/.well-known/openid-configuration", json: Server.metadataDocument())
-        _ = try await discover(server)
-        #expect(server.requestedURLs.last == "https://auth.example/.well-known/openid-configuration")
     }
 
     @Test("a PRM resource that is not the server URL is auth.failed; the canonical form is compared")

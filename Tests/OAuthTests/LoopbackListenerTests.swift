@@ -36,6 +36,13 @@ struct LoopbackListenerTests {
         return try #require(Int(text))
     }
 
+    /// A listener expecting ``expectation``, and its port.
+    static func preparedListener() throws -> (LoopbackListener, Int) {
+        let listener = try LoopbackListener()
+        listener.expect(expectation)
+        return (listener, try port(listener))
+    }
+
     static func get(_ target: String, port: Int) -> String {
         send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n", port: port)
     }
@@ -55,10 +62,8 @@ struct LoopbackListenerTests {
 
     @Test("the right state returns the parameters and a success page; other paths get a 404 first")
     func rightState() async throws {
-        let listener = try LoopbackListener()
+        let (listener, port) = try Self.preparedListener()
         defer { listener.close() }
-        listener.expect(Self.expectation)
-        let port = try Self.port(listener)
         let answers = Task.detached {
             [Self.get("/favicon.ico", port: port), Self.get("/callback?code=abc&state=good-state", port: port)]
         }
@@ -71,10 +76,8 @@ struct LoopbackListenerTests {
 
     @Test("a wrong state is auth.failed saying state, with an error page")
     func wrongState() async throws {
-        let listener = try LoopbackListener()
+        let (listener, port) = try Self.preparedListener()
         defer { listener.close() }
-        listener.expect(Self.expectation)
-        let port = try Self.port(listener)
         let answer = Task.detached { Self.get("/callback?code=abc&state=forged", port: port) }
         do {
             _ = try await listener.waitForCallback(timeout: 10)
@@ -89,10 +92,8 @@ struct LoopbackListenerTests {
 
     @Test("an error response is auth.failed showing the error code and description")
     func errorResponse() async throws {
-        let listener = try LoopbackListener()
+        let (listener, port) = try Self.preparedListener()
         defer { listener.close() }
-        listener.expect(Self.expectation)
-        let port = try Self.port(listener)
         let answer = Task.detached { Self.get("/callback?state=good-state&error=access_denied&error_description=no+thanks", port: port) }
         await #expect {
             _ = try await listener.waitForCallback(timeout: 10)
