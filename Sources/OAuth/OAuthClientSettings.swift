@@ -10,7 +10,9 @@ public struct OAuthClientSettings: Sendable, Hashable, CustomStringConvertible {
     public var scopes: [String]
 
     /// Creates settings; every field is optional.
-    public init(clientId: String? = nil, clientSecret: String? = nil, clientMetadataUrl: String? = nil, scopes: [String] = []) {
+    public init(
+        clientId: String? = nil, clientSecret: String? = nil, clientMetadataUrl: String? = nil, scopes: [String] = []
+    ) {
         self.clientId = clientId
         self.clientSecret = clientSecret
         self.clientMetadataUrl = clientMetadataUrl
@@ -20,6 +22,7 @@ public struct OAuthClientSettings: Sendable, Hashable, CustomStringConvertible {
     /// The settings with the secret only as its fingerprint.
     public var description: String {
         "client \(clientId ?? "(none)")" + (clientSecret.map { " secret \(OAuthError.fingerprint($0))" } ?? "")
-            + (clientMetadataUrl.map { " metadata document \($0)" } ?? "") + " scopes [\(scopes.joined(separator: " "))]"
+            + (clientMetadataUrl.map { " metadata document \($0)" } ?? "")
+            + " scopes [\(scopes.joined(separator: " "))]"
     }
 }

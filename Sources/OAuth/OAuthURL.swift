@@ -28,7 +28,9 @@ struct OAuthURL: Sendable, Hashable {
             host = authority[..<colon]
             let digits = authority[authority.index(after: colon)...]
             if !digits.isEmpty {
-                guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(digits), value <= 65535 else {
+                guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(digits),
+                    value <= 65535
+                else {
                     return nil
                 }
                 port = value

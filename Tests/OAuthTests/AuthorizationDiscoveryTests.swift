@@ -6,11 +6,15 @@ import Testing
 struct AuthorizationDiscoveryTests {
     typealias Server = FakeAuthorizationServer
 
-    private func discover(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil) async throws(OAuthError) -> DiscoveredAuthorization {
+    private func discover(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil)
+        async throws(OAuthError) -> DiscoveredAuthorization
+    {
         try await AuthorizationDiscovery(fetch: server.fetch).discover(serverURL: url, challenge: challenge)
     }
 
-    private func failure(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil) async -> OAuthError? {
+    private func failure(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil) async
+        -> OAuthError?
+    {
         do {
             _ = try await discover(server, url: url, challenge: challenge)
             return nil
@@ -38,16 +42,19 @@ struct AuthorizationDiscoveryTests {
     func challengeFirst() async throws {
         let server = Server()
         server.route("GET", "https://mcp.example/custom-prm", json: Server.resourceDocument())
-        let challenge = BearerChallenge(header: #"Bearer resource_metadata="https://mcp.example/custom-prm", scope="a b""#)
+        let challenge = BearerChallenge(
+            header: #"Bearer resource_metadata="https://mcp.example/custom-prm", scope="a b""#)
         let found = try await discover(server, challenge: challenge)
         #expect(found.scopes == ["a", "b"])
         #expect(server.requestedURLs.first == "https://mcp.example/custom-prm")
     }
 
-    @Test("a 404 moves to the next candidate: the PRM root, OIDC discovery for an issuer without a path", arguments: [
-        (Server.prmURL, "https://mcp.example/.well-known/oauth-protected-resource", Server.resourceDocument()),
-        (Server.metadataURL, "https://auth.example/.well-known/openid-configuration", Server.metadataDocument()),
-    ])
+    @Test(
+        "a 404 moves to the next candidate: the PRM root, OIDC discovery for an issuer without a path",
+        arguments: [
+            (Server.prmURL, "https://mcp.example/.well-known/oauth-protected-resource", Server.resourceDocument()),
+            (Server.metadataURL, "https://auth.example/.well-known/openid-configuration", Server.metadataDocument()),
+        ])
     func fallback(_ missing: String, _ next: String, _ document: JSONValue) async throws {
         let server = Server()
         server.route("GET", missing, status: 404, body: "")
@@ -70,16 +77,20 @@ struct AuthorizationDiscoveryTests {
     func issuerWithPath() async throws {
         let server = Server()
         let issuer = "https://auth.example/tenant/1"
-        server.route("GET", Server.prmURL, json: ["resource": .string(Server.serverURL), "authorization_servers": [.string(issuer)]])
+        server.route(
+            "GET", Server.prmURL,
+            json: ["resource": .string(Server.serverURL), "authorization_servers": [.string(issuer)]])
         let error = await failure(server)
         #expect(error?.code == .failed)
-        #expect(server.requestedURLs.dropFirst() == [
-            "https://auth.example/.well-known/oauth-authorization-server/tenant/1",
-            "https://auth.example/.well-known/openid-configuration/tenant/1",
-            "https://auth.example/tenant/1/.well-known/openid-configuration",
-        ])
-        server.route("GET", "https://auth.example/tenant/1/.well-known/openid-configuration",
-                     json: Server.metadataDocument(["issuer": .string(issuer)]))
+        #expect(
+            server.requestedURLs.dropFirst() == [
+                "https://auth.example/.well-known/oauth-authorization-server/tenant/1",
+                "https://auth.example/.well-known/openid-configuration/tenant/1",
+                "https://auth.example/tenant/1/.well-known/openid-configuration",
+            ])
+        server.route(
+            "GET", "https://auth.example/tenant/1/.well-known/openid-configuration",
+            json: Server.metadataDocument(["issuer": .string(issuer)]))
         let found = try await discover(server)
         #expect(found.issuer == issuer)
         #expect(found.scopes.isEmpty)
@@ -115,13 +126,15 @@ struct AuthorizationDiscoveryTests {
         #expect(await failure(plainOnly)?.message.contains("S256") == true)
     }
 
-    @Test("endpoints must be https or loopback http", arguments: [
-        ("authorization_endpoint", "http://auth.example/authorize", false),
-        ("token_endpoint", "http://10.0.0.1/token", false),
-        ("registration_endpoint", "ftp://auth.example/register", false),
-        ("token_endpoint", "http://127.0.0.1:9000/token", true),
-        ("authorization_endpoint", "http://localhost:9000/authorize", true),
-    ])
+    @Test(
+        "endpoints must be https or loopback http",
+        arguments: [
+            ("authorization_endpoint", "http://auth.example/authorize", false),
+            ("token_endpoint", "http://10.0.0.1/token", false),
+            ("registration_endpoint", "ftp://auth.example/register", false),
+            ("token_endpoint", "http://127.0.0.1:9000/token", true),
+            ("authorization_endpoint", "http://localhost:9000/authorize", true),
+        ])
     func endpoints(_ key: String, _ value: String, _ accepted: Bool) async {
         let server = Server(metadata: Server.metadataDocument([key: .string(value)]))
         let error = await failure(server)
@@ -131,7 +144,9 @@ struct AuthorizationDiscoveryTests {
 
     @Test("an authorization server or resource_metadata URL over plain http is refused before it is fetched")
     func insecureURLs() async {
-        let server = Server(resource: ["resource": .string(Server.serverURL), "authorization_servers": ["http://auth.example"]])
+        let server = Server(resource: [
+            "resource": .string(Server.serverURL), "authorization_servers": ["http://auth.example"],
+        ])
         #expect(await failure(server)?.code == .failed)
         #expect(server.requestedURLs == [Server.prmURL])
         let challenge = BearerChallenge(header: #"Bearer resource_metadata="http://evil.example/prm""#)
@@ -149,7 +164,9 @@ struct AuthorizationDiscoveryTests {
         serverError.route("GET", Server.prmURL, status: 500, body: "")
         #expect(await failure(serverError)?.message.contains("500") == true)
         let unreachable = AuthorizationDiscovery { _ in throw HTTPError(.refused, "connection refused") }
-        await #expect(throws: OAuthError.self) { try await unreachable.discover(serverURL: Server.serverURL, challenge: nil) }
+        await #expect(throws: OAuthError.self) {
+            try await unreachable.discover(serverURL: Server.serverURL, challenge: nil)
+        }
         let noServers = Server(resource: ["resource": .string(Server.serverURL), "authorization_servers": []])
         #expect(await failure(noServers)?.message.contains("no authorization server") == true)
     }

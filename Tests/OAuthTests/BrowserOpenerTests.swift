@@ -3,11 +3,15 @@ import OAuth
 import Testing
 
 struct BrowserOpenerTests {
-    @Test("URLs that are never opened", arguments: [
-        "http://evil.example/x", "javascript:alert(1)", "https://a/$(id)", "https://a/;rm", "https://a/ b", "https://a/`id`",
-        "https://a/'x'", "https://a/\"x\"", "https://a/\u{7}", "https://a/é", "file:///etc/passwd", "HTTP://evil.example/x",
-        "https://a/x\\y", "https://a/x\ny",
-    ])
+    @Test(
+        "URLs that are never opened",
+        arguments: [
+            "http://evil.example/x", "javascript:alert(1)", "https://a/$(id)", "https://a/;rm", "https://a/ b",
+            "https://a/`id`",
+            "https://a/'x'", "https://a/\"x\"", "https://a/\u{7}", "https://a/é", "file:///etc/passwd",
+            "HTTP://evil.example/x",
+            "https://a/x\\y", "https://a/x\ny",
+        ])
     func refused(_ url: String) throws {
         let script = try BrowserScript()
         let opener = BrowserOpener(environment: ["BROWSER": script.path, "DISPLAY": ":0"])
@@ -19,7 +23,8 @@ struct BrowserOpenerTests {
     @Test("$BROWSER is run with the URL as its one argument, no shell in between")
     func launchesBrowser() throws {
         let script = try BrowserScript()
-        let url = "https://auth.example/authorize?response_type=code&state=a-b_c~d&redirect_uri=http%3A%2F%2F127.0.0.1%3A5%2Fcallback&scope=a+b"
+        let url =
+            "https://auth.example/authorize?response_type=code&state=a-b_c~d&redirect_uri=http%3A%2F%2F127.0.0.1%3A5%2Fcallback&scope=a+b"
         let outcome = try BrowserOpener(environment: ["BROWSER": script.path]).open(url)
         #expect(outcome == .launched(program: script.path))
         let arguments = try script.recordedArguments()
@@ -29,10 +34,14 @@ struct BrowserOpenerTests {
     @Test("loopback http is opened; without BROWSER or a display nothing is run")
     func loopbackAndHeadless() throws {
         let script = try BrowserScript()
-        #expect(try BrowserOpener(environment: ["BROWSER": script.path]).open("http://127.0.0.1:8080/authorize?x=1") == .launched(program: script.path))
+        #expect(
+            try BrowserOpener(environment: ["BROWSER": script.path]).open("http://127.0.0.1:8080/authorize?x=1")
+                == .launched(program: script.path))
         #expect(try script.recordedArguments() == ["http://127.0.0.1:8080/authorize?x=1"])
         #expect(try BrowserOpener(environment: [:]).open("https://auth.example/a") == .printedOnly)
-        #expect(try BrowserOpener(environment: ["BROWSER": "/nonexistent/browser"]).open("https://auth.example/a") == .printedOnly)
+        #expect(
+            try BrowserOpener(environment: ["BROWSER": "/nonexistent/browser"]).open("https://auth.example/a")
+                == .printedOnly)
     }
 }
 
@@ -55,7 +64,9 @@ struct BrowserScript {
         for _ in 0..<500 where !FileManager.default.fileExists(atPath: output) {
             Thread.sleep(forTimeInterval: 0.01)
         }
-        let lines = try String(contentsOfFile: output, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let lines = try String(contentsOfFile: output, encoding: .utf8).split(
+            separator: "\n", omittingEmptySubsequences: false
+        ).map(String.init)
         guard let count = lines.first.flatMap({ Int($0) }) else { return [] }
         return Array(lines.dropFirst().prefix(count))
     }

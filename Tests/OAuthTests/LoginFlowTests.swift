@@ -1,8 +1,9 @@
 import CurlHTTP
 import Foundation
-@testable import OAuth
 import StrictJSON
 import Testing
+
+@testable import OAuth
 
 struct LoginFlowTests {
     typealias Server = FakeAuthorizationServer
@@ -14,9 +15,12 @@ struct LoginFlowTests {
         let flow: LoginFlow
     }
 
-    static func setup(_ server: Server = Server(), settings: OAuthClientSettings = OAuthClientSettings()) throws -> Setup {
+    static func setup(_ server: Server = Server(), settings: OAuthClientSettings = OAuthClientSettings()) throws
+        -> Setup
+    {
         let store = TokenStore(path: try temporaryDirectory() + "/tokens.json")
-        let flow = LoginFlow(serverURL: Server.serverURL, settings: settings, store: store, fetch: server.fetch, now: { 5000 })
+        let flow = LoginFlow(
+            serverURL: Server.serverURL, settings: settings, store: store, fetch: server.fetch, now: { 5000 })
         return Setup(server: server, store: store, listener: try LoopbackListener(), flow: flow)
     }
 
@@ -51,25 +55,34 @@ struct LoginFlowTests {
         #expect(body["grant_types"] == ["authorization_code", "refresh_token"])
         #expect(body["response_types"] == ["code"])
         let clients = try setup.store.read().clients
-        #expect(clients.map(\.clientId) == ["dyn-client"] && clients.first?.kind == "dynamic" && clients.first?.issuer == Server.issuer)
+        #expect(
+            clients.map(\.clientId) == ["dyn-client"] && clients.first?.kind == "dynamic"
+                && clients.first?.issuer == Server.issuer)
         #expect(setup.server.requests(to: "https://auth.example/authorize").isEmpty)
     }
 
-    @Test("complete: the code, verifier (whose S256 is the challenge), redirect URI and resource reach the token endpoint; the token is stored")
+    @Test(
+        "complete: the code, verifier (whose S256 is the challenge), redirect URI and resource reach the token endpoint; the token is stored"
+    )
     func complete() async throws {
         let setup = try Self.setup()
         defer { setup.listener.close() }
         let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
         let query = Self.query(prepared.plan.authorizationURL)
         let state = try #require(query["state"])
-        let token = try await setup.flow.complete(prepared, callback: CallbackParameters(query: "code=the-code&state=\(state)&iss=https%3A%2F%2Fauth.example"))
+        let token = try await setup.flow.complete(
+            prepared, callback: CallbackParameters(query: "code=the-code&state=\(state)&iss=https%3A%2F%2Fauth.example")
+        )
         #expect(token.accessToken == "AT-1" && token.refreshToken == "RT-1" && token.tokenType == "Bearer")
         #expect(token.expiresAt == 8600 && token.obtainedAt == 5000)
-        #expect(token.clientId == "dyn-client" && token.resource == Server.serverURL && token.tokenEndpoint == "https://auth.example/token")
+        #expect(
+            token.clientId == "dyn-client" && token.resource == Server.serverURL
+                && token.tokenEndpoint == "https://auth.example/token")
         #expect(try setup.store.read().token(forServer: Server.serverURL) == token)
 
         let request = try #require(setup.server.requests(to: "https://auth.example/token").first)
-        #expect(request.headers.contains { $0.name == "Content-Type" && $0.value == "application/x-www-form-urlencoded" })
+        #expect(
+            request.headers.contains { $0.name == "Content-Type" && $0.value == "application/x-www-form-urlencoded" })
         let form = Server.form(request)
         #expect(form["grant_type"] == "authorization_code")
         #expect(form["code"] == "the-code")
@@ -86,13 +99,18 @@ struct LoginFlowTests {
         let setup = try Self.setup()
         _ = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
         let second = try LoopbackListener()
-        defer { second.close(); setup.listener.close() }
+        defer {
+            second.close()
+            setup.listener.close()
+        }
         let prepared = try await setup.flow.prepare(challenge: nil, listener: second)
         #expect(Self.query(prepared.plan.authorizationURL)["client_id"] == "dyn-client")
         #expect(setup.server.requests(to: "https://auth.example/register").count == 1)
     }
 
-    @Test("a wrong state, an iss that differs, a missing advertised iss, an error response: auth.failed, no token request")
+    @Test(
+        "a wrong state, an iss that differs, a missing advertised iss, an error response: auth.failed, no token request"
+    )
     func callbackRefusals() async throws {
         let setup = try Self.setup()
         defer { setup.listener.close() }
@@ -122,28 +140,38 @@ struct LoginFlowTests {
 
     @Test("without the iss advertisement a missing iss is accepted, but a differing one is still refused")
     func issNotAdvertised() async throws {
-        let setup = try Self.setup(Server(metadata: Server.metadataDocument(removing: ["authorization_response_iss_parameter_supported"])))
+        let setup = try Self.setup(
+            Server(metadata: Server.metadataDocument(removing: ["authorization_response_iss_parameter_supported"])))
         defer { setup.listener.close() }
         let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
         let state = try #require(Self.query(prepared.plan.authorizationURL)["state"])
         await #expect(throws: OAuthError.self) {
-            try await setup.flow.complete(prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example%2F"))
+            try await setup.flow.complete(
+                prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example%2F")
+            )
         }
-        let token = try await setup.flow.complete(prepared, callback: CallbackParameters(query: "code=c&state=\(state)"))
+        let token = try await setup.flow.complete(
+            prepared, callback: CallbackParameters(query: "code=c&state=\(state)"))
         #expect(token.accessToken == "AT-1")
     }
 
     @Test("a pre-registered confidential client uses client_secret_basic when supported, else client_secret_post")
     func confidentialClient() async throws {
         let settings = OAuthClientSettings(clientId: "pre id", clientSecret: "s3cret:x")
-        for (methods, expectBasic) in [(["client_secret_basic", "client_secret_post"], true), (["client_secret_post"], false)] {
-            let server = Server(metadata: Server.metadataDocument(["token_endpoint_auth_methods_supported": .array(methods.map { .string($0) })]))
+        for (methods, expectBasic) in [
+            (["client_secret_basic", "client_secret_post"], true), (["client_secret_post"], false),
+        ] {
+            let server = Server(
+                metadata: Server.metadataDocument([
+                    "token_endpoint_auth_methods_supported": .array(methods.map { .string($0) })
+                ]))
             let setup = try Self.setup(server, settings: settings)
             defer { setup.listener.close() }
             let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
             #expect(Self.query(prepared.plan.authorizationURL)["client_id"] == "pre id")
             let state = try #require(Self.query(prepared.plan.authorizationURL)["state"])
-            let token = try await setup.flow.complete(prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example"))
+            let token = try await setup.flow.complete(
+                prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example"))
             #expect(token.clientSecret == "s3cret:x")
             let request = try #require(server.requests(to: "https://auth.example/token").first)
             let form = Server.form(request)
@@ -163,7 +191,8 @@ struct LoginFlowTests {
     @Test("a Client ID Metadata Document is used when advertised and configured, never registering")
     func metadataDocument() async throws {
         let server = Server(metadata: Server.metadataDocument(["client_id_metadata_document_supported": true]))
-        let setup = try Self.setup(server, settings: OAuthClientSettings(clientMetadataUrl: "https://gatehouse.example/client.json"))
+        let setup = try Self.setup(
+            server, settings: OAuthClientSettings(clientMetadataUrl: "https://gatehouse.example/client.json"))
         defer { setup.listener.close() }
         let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
         #expect(Self.query(prepared.plan.authorizationURL)["client_id"] == "https://gatehouse.example/client.json")
@@ -173,43 +202,53 @@ struct LoginFlowTests {
     @Test("no client id, no metadata document support and no registration endpoint is auth.failed")
     func noClient() async throws {
         let server = Server(metadata: Server.metadataDocument(removing: ["registration_endpoint"]))
-        let setup = try Self.setup(server, settings: OAuthClientSettings(clientMetadataUrl: "https://gatehouse.example/client.json"))
+        let setup = try Self.setup(
+            server, settings: OAuthClientSettings(clientMetadataUrl: "https://gatehouse.example/client.json"))
         defer { setup.listener.close() }
-        await #expect(throws: OAuthError.self) { try await setup.flow.prepare(challenge: nil, listener: setup.listener) }
+        await #expect(throws: OAuthError.self) {
+            try await setup.flow.prepare(challenge: nil, listener: setup.listener)
+        }
     }
 
     @Test("scopes: discovery's, else the profile's; a step-up asks for the union")
     func scopes() async throws {
         let setup = try Self.setup(
-            Server(resource: ["resource": .string(Server.serverURL), "authorization_servers": [.string(Server.issuer)]]),
+            Server(resource: ["resource": .string(Server.serverURL), "authorization_servers": [.string(Server.issuer)]]
+            ),
             settings: OAuthClientSettings(scopes: ["profile"])
         )
         defer { setup.listener.close() }
         let plain = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
         #expect(plain.plan.scopes == ["profile"])
         let challenge = BearerChallenge(header: #"Bearer error="insufficient_scope", scope="read write""#)
-        let stepUp = try await setup.flow.prepare(challenge: challenge, listener: setup.listener, extraScopes: ["read", "admin"])
+        let stepUp = try await setup.flow.prepare(
+            challenge: challenge, listener: setup.listener, extraScopes: ["read", "admin"])
         #expect(stepUp.plan.scopes == ["read", "write", "admin"])
         #expect(Self.query(stepUp.plan.authorizationURL)["scope"] == "read write admin")
     }
 
-    @Test("token endpoint answers that are refused", arguments: [
-        (302, #"{"access_token":"x","token_type":"Bearer"}"#, "redirect"),
-        (200, #"{"access_token":"x","token_type":"mac"}"#, "Bearer"),
-        (200, #"{"token_type":"Bearer"}"#, "access_token"),
-        (200, "not json", "JSON"),
-        (400, #"{"error":"invalid_grant"}"#, "invalid_grant"),
-        (200, #"{"access_token":"x","token_type":"Bearer","expires_in":"soon"}"#, "expires_in"),
-    ])
+    @Test(
+        "token endpoint answers that are refused",
+        arguments: [
+            (302, #"{"access_token":"x","token_type":"Bearer"}"#, "redirect"),
+            (200, #"{"access_token":"x","token_type":"mac"}"#, "Bearer"),
+            (200, #"{"token_type":"Bearer"}"#, "access_token"),
+            (200, "not json", "JSON"),
+            (400, #"{"error":"invalid_grant"}"#, "invalid_grant"),
+            (200, #"{"access_token":"x","token_type":"Bearer","expires_in":"soon"}"#, "expires_in"),
+        ])
     func tokenRefusals(_ status: Int, _ body: String, _ expected: String) async throws {
         let server = Server()
-        server.route("POST", "https://auth.example/token", status: status, body: body, headers: [("location", "https://evil.example/")])
+        server.route(
+            "POST", "https://auth.example/token", status: status, body: body,
+            headers: [("location", "https://evil.example/")])
         let setup = try Self.setup(server)
         defer { setup.listener.close() }
         let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
         let state = try #require(Self.query(prepared.plan.authorizationURL)["state"])
         do {
-            _ = try await setup.flow.complete(prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example"))
+            _ = try await setup.flow.complete(
+                prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example"))
             Issue.record("accepted")
         } catch {
             #expect(error.code == .failed)
@@ -221,8 +260,11 @@ struct LoginFlowTests {
 
     @Test("an authorization endpoint the browser opener would refuse is refused at prepare")
     func unsafeAuthorizationEndpoint() async throws {
-        let setup = try Self.setup(Server(metadata: Server.metadataDocument(["authorization_endpoint": "https://auth.example/a;$(id)"])))
+        let setup = try Self.setup(
+            Server(metadata: Server.metadataDocument(["authorization_endpoint": "https://auth.example/a;$(id)"])))
         defer { setup.listener.close() }
-        await #expect(throws: OAuthError.self) { try await setup.flow.prepare(challenge: nil, listener: setup.listener) }
+        await #expect(throws: OAuthError.self) {
+            try await setup.flow.prepare(challenge: nil, listener: setup.listener)
+        }
     }
 }

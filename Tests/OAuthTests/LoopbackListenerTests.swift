@@ -1,11 +1,13 @@
 import Foundation
 import Glibc
-@testable import OAuth
 import Testing
+
+@testable import OAuth
 
 @Suite(.timeLimit(.minutes(1)))
 struct LoopbackListenerTests {
-    static let expectation = CallbackExpectation(state: "good-state", issuer: "https://auth.example", issuerParameterRequired: false)
+    static let expectation = CallbackExpectation(
+        state: "good-state", issuer: "https://auth.example", issuerParameterRequired: false)
 
     /// Sends `request` to 127.0.0.1:`port` over a real socket and returns the whole answer.
     static func send(_ request: String, port: Int) -> String {
@@ -16,7 +18,9 @@ struct LoopbackListenerTests {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         let connected = withUnsafePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard connected == 0 else { return "connect failed" }
         let bytes = Array(request.utf8)
@@ -94,7 +98,9 @@ struct LoopbackListenerTests {
     func errorResponse() async throws {
         let (listener, port) = try Self.preparedListener()
         defer { listener.close() }
-        let answer = Task.detached { Self.get("/callback?state=good-state&error=access_denied&error_description=no+thanks", port: port) }
+        let answer = Task.detached {
+            Self.get("/callback?state=good-state&error=access_denied&error_description=no+thanks", port: port)
+        }
         await #expect {
             _ = try await listener.waitForCallback(timeout: 10)
         } throws: { error in
@@ -127,7 +133,8 @@ struct LoopbackListenerTests {
 
     @Test("a pasted redirect URL gives the same parameters")
     func pasted() throws {
-        let parameters = try #require(CallbackParameters(redirectURL: "  http://127.0.0.1:5555/callback?code=a%2Bb&state=s+t#frag\n"))
+        let parameters = try #require(
+            CallbackParameters(redirectURL: "  http://127.0.0.1:5555/callback?code=a%2Bb&state=s+t#frag\n"))
         #expect(parameters.values == ["code": "a+b", "state": "s t"])
         #expect(CallbackParameters(redirectURL: "http://127.0.0.1:5555/callback") == nil)
     }

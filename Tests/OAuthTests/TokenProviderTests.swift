@@ -11,10 +11,13 @@ struct TokenProviderTests {
     static func storeWithToken(expiresAt: Double? = 4600, refresh: String? = "RT-0") throws -> TokenStore {
         let store = TokenStore(path: try temporaryDirectory() + "/tokens.json")
         try store.update { contents in
-            contents.upsert(StoredToken(
-                serverURL: Server.serverURL, issuer: Server.issuer, resource: Server.serverURL, tokenEndpoint: "https://auth.example/token",
-                clientId: "dyn-client", accessToken: "AT-0", refreshToken: refresh, scopes: ["read"], expiresAt: expiresAt, obtainedAt: 1000
-            ))
+            contents.upsert(
+                StoredToken(
+                    serverURL: Server.serverURL, issuer: Server.issuer, resource: Server.serverURL,
+                    tokenEndpoint: "https://auth.example/token",
+                    clientId: "dyn-client", accessToken: "AT-0", refreshToken: refresh, scopes: ["read"],
+                    expiresAt: expiresAt, obtainedAt: 1000
+                ))
         }
         return store
     }
@@ -22,7 +25,8 @@ struct TokenProviderTests {
     @Test("no stored token: nil, and nothing is fetched")
     func none() async throws {
         let server = Server()
-        let provider = TokenProvider(store: TokenStore(path: try temporaryDirectory() + "/t.json"), fetch: server.fetch, now: { 0 })
+        let provider = TokenProvider(
+            store: TokenStore(path: try temporaryDirectory() + "/t.json"), fetch: server.fetch, now: { 0 })
         #expect(try await provider.accessToken(forServer: Server.serverURL) == nil)
         #expect(server.requests.isEmpty)
     }
@@ -72,10 +76,12 @@ struct TokenProviderTests {
     func concurrentRefresh() async throws {
         let server = Server()
         let store = try Self.storeWithToken()
-        let provider = TokenProvider(store: store, fetch: { request in
-            try await Task.sleep(nanoseconds: 100_000_000)
-            return try await server.fetch(request)
-        }, now: { 2000 })
+        let provider = TokenProvider(
+            store: store,
+            fetch: { request in
+                try await Task.sleep(nanoseconds: 100_000_000)
+                return try await server.fetch(request)
+            }, now: { 2000 })
         async let first = provider.accessTokenAfterRejection(forServer: Server.serverURL, rejected: "AT-0")
         async let second = provider.accessTokenAfterRejection(forServer: Server.serverURL, rejected: "AT-0")
         let tokens = try await [first, second]

@@ -3,10 +3,15 @@ import OAuth
 import Testing
 
 struct TokenStoreTests {
-    static func token(_ server: String = "https://mcp.example/mcp", access: String = "AT-1", refresh: String? = "RT-1", at time: Double = 1000) -> StoredToken {
+    static func token(
+        _ server: String = "https://mcp.example/mcp", access: String = "AT-1", refresh: String? = "RT-1",
+        at time: Double = 1000
+    ) -> StoredToken {
         StoredToken(
-            serverURL: server, issuer: "https://auth.example", resource: server, tokenEndpoint: "https://auth.example/token",
-            clientId: "client", accessToken: access, refreshToken: refresh, scopes: ["read"], expiresAt: time + 3600, obtainedAt: time
+            serverURL: server, issuer: "https://auth.example", resource: server,
+            tokenEndpoint: "https://auth.example/token",
+            clientId: "client", accessToken: access, refreshToken: refresh, scopes: ["read"], expiresAt: time + 3600,
+            obtainedAt: time
         )
     }
 
@@ -16,8 +21,11 @@ struct TokenStoreTests {
 
     @Test("defaultPath: XDG_STATE_HOME when absolute, else HOME/.local/state")
     func defaultPath() {
-        #expect(TokenStore.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/gatehouse/tokens.json")
-        #expect(TokenStore.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"]) == "/h/.local/state/gatehouse/tokens.json")
+        #expect(
+            TokenStore.defaultPath(environment: ["XDG_STATE_HOME": "/s", "HOME": "/h"]) == "/s/gatehouse/tokens.json")
+        #expect(
+            TokenStore.defaultPath(environment: ["XDG_STATE_HOME": "relative", "HOME": "/h"])
+                == "/h/.local/state/gatehouse/tokens.json")
         #expect(TokenStore.defaultPath(environment: ["HOME": "/h"]) == "/h/.local/state/gatehouse/tokens.json")
     }
 
@@ -26,7 +34,9 @@ struct TokenStoreTests {
         let root = try temporaryDirectory()
         let store = TokenStore(path: root + "/state/gatehouse/tokens.json")
         #expect(try store.read() == TokenStoreContents())
-        let client = StoredClient(issuer: "https://auth.example", clientId: "c", clientSecret: "s", redirectURIs: ["http://127.0.0.1:1/callback"], kind: "dynamic")
+        let client = StoredClient(
+            issuer: "https://auth.example", clientId: "c", clientSecret: "s",
+            redirectURIs: ["http://127.0.0.1:1/callback"], kind: "dynamic")
         var token = Self.token()
         token.clientSecret = "shh"
         token.tokenEndpointAuthMethod = "client_secret_basic"
@@ -44,26 +54,33 @@ struct TokenStoreTests {
         #expect(read.token(forServer: "https://mcp.example/other") == nil)
     }
 
-    @Test("writes are atomic: a new inode replaces the file, no temporary file is left, an unchanged update writes nothing")
+    @Test(
+        "writes are atomic: a new inode replaces the file, no temporary file is left, an unchanged update writes nothing"
+    )
     func atomic() throws {
         let root = try temporaryDirectory()
         let store = TokenStore(path: root + "/tokens.json")
         try store.update { $0.upsert(Self.token()) }
-        let firstInode = try #require(FileManager.default.attributesOfItem(atPath: store.path)[.systemFileNumber] as? UInt64)
+        let firstInode = try #require(
+            FileManager.default.attributesOfItem(atPath: store.path)[.systemFileNumber] as? UInt64)
         try store.update { $0.upsert(Self.token(access: "AT-2")) }
-        let secondInode = try #require(FileManager.default.attributesOfItem(atPath: store.path)[.systemFileNumber] as? UInt64)
+        let secondInode = try #require(
+            FileManager.default.attributesOfItem(atPath: store.path)[.systemFileNumber] as? UInt64)
         #expect(firstInode != secondInode)
         let names = try FileManager.default.contentsOfDirectory(atPath: root).sorted()
         #expect(names == ["tokens.json", "tokens.json.lock"])
         let count = try store.update { $0.tokens.count }
         #expect(count == 1)
-        let thirdInode = try #require(FileManager.default.attributesOfItem(atPath: store.path)[.systemFileNumber] as? UInt64)
+        let thirdInode = try #require(
+            FileManager.default.attributesOfItem(atPath: store.path)[.systemFileNumber] as? UInt64)
         #expect(thirdInode == secondInode)
     }
 
-    @Test("a store that does not parse is auth.failed naming the file, and is left byte for byte", arguments: [
-        "{not json", #"{"version": 2, "tokens": []}"#, #"{"version": 1, "tokens": [{"serverURL": "x"}]}"#, "[]",
-    ])
+    @Test(
+        "a store that does not parse is auth.failed naming the file, and is left byte for byte",
+        arguments: [
+            "{not json", #"{"version": 2, "tokens": []}"#, #"{"version": 1, "tokens": [{"serverURL": "x"}]}"#, "[]",
+        ])
     func corrupt(_ text: String) throws {
         let root = try temporaryDirectory()
         let store = TokenStore(path: root + "/tokens.json")
@@ -86,7 +103,8 @@ struct TokenStoreTests {
         try store.update { contents in
             contents.upsert(Self.token("https://a.example/mcp"))
             contents.upsert(Self.token("https://b.example/mcp"))
-            contents.upsert(StoredClient(issuer: "https://auth.example", clientId: "c", redirectURIs: [], kind: "dynamic"))
+            contents.upsert(
+                StoredClient(issuer: "https://auth.example", clientId: "c", redirectURIs: [], kind: "dynamic"))
         }
         #expect(try store.logout(serverURL: "https://a.example/mcp") == 1)
         #expect(try store.logout(serverURL: "https://a.example/mcp") == 0)
