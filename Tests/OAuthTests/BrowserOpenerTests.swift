@@ -10,7 +10,7 @@ struct BrowserOpenerTests {
             "https://a/`id`",
             "https://a/'x'", "https://a/\"x\"", "https://a/\u{7}", "https://a/é", "file:///etc/passwd",
             "HTTP://evil.example/x",
-            "https://a/x\\y", "https://a/x\ny",
+            "https://a/x\\y", "https://a/x\ny", "http://127.evil.example.x/a", "http://127.0.0.1.nip.io/a",
         ])
     func refused(_ url: String) throws {
         let script = try BrowserScript()

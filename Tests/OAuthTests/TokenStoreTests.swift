@@ -34,6 +34,7 @@ struct TokenStoreTests {
         let root = try temporaryDirectory()
         let store = TokenStore(path: root + "/state/gatehouse/tokens.json")
         #expect(try store.read() == TokenStoreContents())
+        #expect(!FileManager.default.fileExists(atPath: root + "/state"))
         let client = StoredClient(
             issuer: "https://auth.example", clientId: "c", clientSecret: "s",
             redirectURIs: ["http://127.0.0.1:1/callback"], kind: "dynamic")
