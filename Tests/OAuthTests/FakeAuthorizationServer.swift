@@ -79,6 +79,26 @@ final class FakeAuthorizationServer: Sendable {
         route(method, url) { _ in HTTPResponse(status: status, headers: headers, body: Array(body.utf8)) }
     }
 
+    /// A token for the fake server from its issuer, refreshed at its token endpoint.
+    static func storedToken(
+        clientId: String = "dyn-client", clientSecret: String? = nil, authMethod: String = "none", accessToken: String,
+        refreshToken: String?, expiresAt: Double?, obtainedAt: Double
+    ) -> StoredToken {
+        StoredToken(
+            serverURL: serverURL, issuer: issuer, resource: serverURL, tokenEndpoint: "https://auth.example/token",
+            clientId: clientId, clientSecret: clientSecret, tokenEndpointAuthMethod: authMethod,
+            accessToken: accessToken,
+            refreshToken: refreshToken, scopes: ["read"], expiresAt: expiresAt, obtainedAt: obtainedAt
+        )
+    }
+
+    /// A store in a fresh folder holding `token`.
+    static func store(holding token: StoredToken) throws -> TokenStore {
+        let store = TokenStore(path: try temporaryDirectory() + "/tokens.json")
+        try store.update { $0.upsert(token) }
+        return store
+    }
+
     /// Every request so far.
     var requests: [HTTPRequest] { log.withLock { $0 } }
 

@@ -13,6 +13,13 @@ struct LoginFlowTests {
         let store: TokenStore
         let listener: LoopbackListener
         let flow: LoginFlow
+
+        /// `prepare` without a challenge, and the `state` of its authorization URL.
+        func prepared() async throws -> (PreparedLogin, String) {
+            let prepared = try await flow.prepare(challenge: nil, listener: listener)
+            let state = try #require(LoginFlowTests.query(prepared.plan.authorizationURL)["state"])
+            return (prepared, state)
+        }
     }
 
     static func setup(_ server: Server = Server(), settings: OAuthClientSettings = OAuthClientSettings()) throws
@@ -67,9 +74,8 @@ struct LoginFlowTests {
     func complete() async throws {
         let setup = try Self.setup()
         defer { setup.listener.close() }
-        let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
+        let (prepared, state) = try await setup.prepared()
         let query = Self.query(prepared.plan.authorizationURL)
-        let state = try #require(query["state"])
         let token = try await setup.flow.complete(
             prepared, callback: CallbackParameters(query: "code=the-code&state=\(state)&iss=https%3A%2F%2Fauth.example")
         )
@@ -114,8 +120,7 @@ struct LoginFlowTests {
     func callbackRefusals() async throws {
         let setup = try Self.setup()
         defer { setup.listener.close() }
-        let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
-        let state = try #require(Self.query(prepared.plan.authorizationURL)["state"])
+        let (prepared, state) = try await setup.prepared()
         let iss = "iss=https%3A%2F%2Fauth.example"
         let cases: [(String, String)] = [
             ("code=c&state=wrong&\(iss)", "state"),
@@ -143,8 +148,7 @@ struct LoginFlowTests {
         let setup = try Self.setup(
             Server(metadata: Server.metadataDocument(removing: ["authorization_response_iss_parameter_supported"])))
         defer { setup.listener.close() }
-        let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
-        let state = try #require(Self.query(prepared.plan.authorizationURL)["state"])
+        let (prepared, state) = try await setup.prepared()
         await #expect(throws: OAuthError.self) {
             try await setup.flow.complete(
                 prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example%2F")
@@ -167,9 +171,8 @@ struct LoginFlowTests {
                 ]))
             let setup = try Self.setup(server, settings: settings)
             defer { setup.listener.close() }
-            let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
+            let (prepared, state) = try await setup.prepared()
             #expect(Self.query(prepared.plan.authorizationURL)["client_id"] == "pre id")
-            let state = try #require(Self.query(prepared.plan.authorizationURL)["state"])
             let token = try await setup.flow.complete(
                 prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example"))
             #expect(token.clientSecret == "s3cret:x")
@@ -244,8 +247,7 @@ struct LoginFlowTests {
             headers: [("location", "https://evil.example/")])
         let setup = try Self.setup(server)
         defer { setup.listener.close() }
-        let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
-        let state = try #require(Self.query(prepared.plan.authorizationURL)["state"])
+        let (prepared, state) = try await setup.prepared()
         do {
             _ = try await setup.flow.complete(
                 prepared, callback: CallbackParameters(query: "code=c&state=\(state)&iss=https%3A%2F%2Fauth.example"))

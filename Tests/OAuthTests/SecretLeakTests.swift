@@ -117,16 +117,12 @@ struct SecretLeakTests {
             (400, "invalid_grant"), (400, "invalid_client"), (503, "temporarily_unavailable"),
         ])
     func refreshEcho(_ status: Int, _ code: String) async throws {
-        let store = TokenStore(path: try temporaryDirectory() + "/tokens.json")
-        try store.update { contents in
-            contents.upsert(
-                StoredToken(
-                    serverURL: Server.serverURL, issuer: Server.issuer, resource: Server.serverURL,
-                    tokenEndpoint: "https://auth.example/token",
-                    clientId: "client", clientSecret: Self.clientSecret, tokenEndpointAuthMethod: "client_secret_post",
-                    accessToken: Self.accessToken, refreshToken: Self.refreshToken, expiresAt: 10, obtainedAt: 1
-                ))
-        }
+        let store = try Server.store(
+            holding: Server.storedToken(
+                clientId: "client", clientSecret: Self.clientSecret, authMethod: "client_secret_post",
+                accessToken: Self.accessToken, refreshToken: Self.refreshToken, expiresAt: 10, obtainedAt: 1
+            )
+        )
         let provider = TokenProvider(
             store: store, fetch: Self.echoingServer(status: status, error: code).fetch, now: { 100 })
         do {

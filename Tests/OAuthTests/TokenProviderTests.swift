@@ -9,17 +9,10 @@ struct TokenProviderTests {
 
     /// A store holding AT-0 / RT-0 for the fake server (whose token endpoint then accepts RT-0 first), obtained at 1000.
     static func storeWithToken(expiresAt: Double? = 4600, refresh: String? = "RT-0") throws -> TokenStore {
-        let store = TokenStore(path: try temporaryDirectory() + "/tokens.json")
-        try store.update { contents in
-            contents.upsert(
-                StoredToken(
-                    serverURL: Server.serverURL, issuer: Server.issuer, resource: Server.serverURL,
-                    tokenEndpoint: "https://auth.example/token",
-                    clientId: "dyn-client", accessToken: "AT-0", refreshToken: refresh, scopes: ["read"],
-                    expiresAt: expiresAt, obtainedAt: 1000
-                ))
-        }
-        return store
+        try Server.store(
+            holding: Server.storedToken(
+                accessToken: "AT-0", refreshToken: refresh, expiresAt: expiresAt, obtainedAt: 1000)
+        )
     }
 
     @Test("no stored token: nil, and nothing is fetched")
