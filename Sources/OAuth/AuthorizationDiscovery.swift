@@ -24,7 +24,9 @@ public struct AuthorizationDiscovery: Sendable {
 
     /// Finds and checks the authorization server of `serverURL`.
     /// - Throws: `auth.failed` naming the step that failed.
-    public func discover(serverURL: String, challenge: BearerChallenge?) async throws(OAuthError) -> DiscoveredAuthorization {
+    public func discover(serverURL: String, challenge: BearerChallenge?) async throws(OAuthError)
+        -> DiscoveredAuthorization
+    {
         guard let server = OAuthURL(serverURL) else { throw .failed("\(serverURL.prefix(200)) is not an http(s) URL") }
         var candidates = Self.protectedResourceURLs(server)
         if let given = challenge?.resourceMetadata {
@@ -36,7 +38,8 @@ public struct AuthorizationDiscovery: Sendable {
             throw .failed("the protected resource metadata at \(url) has no resource")
         }
         guard CanonicalURL.same(resource, serverURL) else {
-            throw .failed("the protected resource metadata at \(url) is for \(resource.prefix(200)), not \(server.canonical)")
+            throw .failed(
+                "the protected resource metadata at \(url) is for \(resource.prefix(200)), not \(server.canonical)")
         }
         guard let issuer = AuthorizationServerMetadata.strings(resourceDocument["authorization_servers"])?.first else {
             throw .failed("the protected resource metadata at \(url) names no authorization server")
@@ -46,7 +49,8 @@ public struct AuthorizationDiscovery: Sendable {
             Self.authorizationServerURLs(issuerURL), what: "authorization server metadata for \(issuer)"
         )
         let metadata = try AuthorizationServerMetadata(metadataDocument, url: metadataURL, expectedIssuer: issuer)
-        let scopes = challenge?.scopes ?? AuthorizationServerMetadata.strings(resourceDocument["scopes_supported"]) ?? []
+        let scopes =
+            challenge?.scopes ?? AuthorizationServerMetadata.strings(resourceDocument["scopes_supported"]) ?? []
         return DiscoveredAuthorization(resource: resource, issuer: issuer, metadata: metadata, scopes: scopes)
     }
 

@@ -24,8 +24,10 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
     /// Creates metadata from already checked values.
     public init(
         issuer: String, authorizationEndpoint: String, tokenEndpoint: String, registrationEndpoint: String? = nil,
-        scopesSupported: [String]? = nil, codeChallengeMethods: [String] = ["S256"], clientIdMetadataDocumentSupported: Bool = false,
-        authorizationResponseIssParameterSupported: Bool = false, tokenEndpointAuthMethods: [String] = ["client_secret_basic"]
+        scopesSupported: [String]? = nil, codeChallengeMethods: [String] = ["S256"],
+        clientIdMetadataDocumentSupported: Bool = false,
+        authorizationResponseIssParameterSupported: Bool = false,
+        tokenEndpointAuthMethods: [String] = ["client_secret_basic"]
     ) {
         self.issuer = issuer
         self.authorizationEndpoint = authorizationEndpoint
@@ -46,7 +48,8 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
             throw .failed("the authorization server metadata at \(url) has no issuer")
         }
         guard issuer == expectedIssuer else {
-            throw .failed("the authorization server metadata at \(url) names issuer \(issuer.prefix(200)), not \(expectedIssuer)")
+            throw .failed(
+                "the authorization server metadata at \(url) names issuer \(issuer.prefix(200)), not \(expectedIssuer)")
         }
         func endpoint(_ key: String, required: Bool) throws(OAuthError) -> String? {
             guard let value = object[key] else {
@@ -58,10 +61,13 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
             return text
         }
         guard let methods = Self.strings(object["code_challenge_methods_supported"]) else {
-            throw .failed("\(issuer) lists no code_challenge_methods_supported, so PKCE S256 cannot be assumed; refused")
+            throw .failed(
+                "\(issuer) lists no code_challenge_methods_supported, so PKCE S256 cannot be assumed; refused")
         }
         guard methods.contains("S256") else {
-            throw .failed("\(issuer) does not support PKCE S256 (code_challenge_methods_supported: \(methods.joined(separator: ", ")))")
+            throw .failed(
+                "\(issuer) does not support PKCE S256 (code_challenge_methods_supported: \(methods.joined(separator: ", ")))"
+            )
         }
         self.init(
             issuer: issuer,
@@ -71,8 +77,11 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
             scopesSupported: Self.strings(object["scopes_supported"]),
             codeChallengeMethods: methods,
             clientIdMetadataDocumentSupported: object["client_id_metadata_document_supported"]?.boolValue ?? false,
-            authorizationResponseIssParameterSupported: object["authorization_response_iss_parameter_supported"]?.boolValue ?? false,
-            tokenEndpointAuthMethods: Self.strings(object["token_endpoint_auth_methods_supported"]) ?? ["client_secret_basic"]
+            authorizationResponseIssParameterSupported: object["authorization_response_iss_parameter_supported"]?
+                .boolValue ?? false,
+            tokenEndpointAuthMethods: Self.strings(object["token_endpoint_auth_methods_supported"]) ?? [
+                "client_secret_basic"
+            ]
         )
     }
 

@@ -42,24 +42,34 @@ public struct BrowserOpener: Sendable {
 
     /// `auth.failed` unless `url` may be opened (see the type's documentation).
     public static func check(_ url: String) throws(OAuthError) {
-        let shown = url.unicodeScalars.prefix(120).map { $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "?" }.joined()
-        guard let parsed = OAuthURL(url), url.lowercased().hasPrefix(parsed.scheme + "://"), parsed.isSecureEndpoint else {
+        let shown = url.unicodeScalars.prefix(120).map {
+            $0.isASCII && $0.value >= 0x20 && $0.value < 0x7F ? String($0) : "?"
+        }.joined()
+        guard let parsed = OAuthURL(url), url.lowercased().hasPrefix(parsed.scheme + "://"), parsed.isSecureEndpoint
+        else {
             throw .failed("the authorization URL \(shown) is not https:// (or http:// on loopback); it was not opened")
         }
         guard url.utf8.allSatisfy(allowedCharacters.contains) else {
-            throw .failed("the authorization URL \(shown) holds a character that is not allowed in a URL; it was not opened")
+            throw .failed(
+                "the authorization URL \(shown) holds a character that is not allowed in a URL; it was not opened")
         }
     }
 
     /// RFC 3986's characters less `$ ( ) ' * ; !`.
-    private static let allowedCharacters = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@&=+,%".utf8)
+    private static let allowedCharacters = Set(
+        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#[]@&=+,%".utf8)
 
     /// Starts `program` with the one argument `url` and reaps it on a background thread; false when it could not start.
     private static func spawn(_ program: String, _ url: String) -> Bool {
         var pid: pid_t = 0
         var arguments: [UnsafeMutablePointer<CChar>?] = [strdup(program), strdup(url), nil]
         defer { for argument in arguments { free(argument) } }
-        let status = posix_spawnp(&pid, program, nil, nil, &arguments, environ)
+        var status = posix_spawnp(&pid, program, nil, nil, &arguments, environ)
+        // ETXTBSY: a program just written may still be open for writing in a child another thread is forking.
+        for _ in 0..<20 where status == ETXTBSY {
+            usleep(20_000)
+            status = posix_spawnp(&pid, program, nil, nil, &arguments, environ)
+        }
         guard status == 0 else { return false }
         let child = pid
         Thread.detachNewThread {

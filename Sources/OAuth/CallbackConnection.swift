@@ -63,14 +63,18 @@ struct CallbackConnection {
 
     /// Sends a small HTML page with `status`.
     private func respond(_ status: Int, _ title: String, _ text: String) {
-        let body = "<!doctype html><html><head><meta charset=\"utf-8\"><title>\(title)</title></head>"
+        let body =
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>\(title)</title></head>"
             + "<body><h1>\(title)</h1><p>\(text)</p></body></html>\n"
-        let head = "HTTP/1.1 \(status) \(title)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n"
+        let head =
+            "HTTP/1.1 \(status) \(title)\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: \(body.utf8.count)\r\n"
             + "Cache-Control: no-store\r\nConnection: close\r\n\r\n"
         let bytes = Array((head + body).utf8)
         var sent = 0
         while sent < bytes.count {
-            let count = bytes[sent...].withUnsafeBytes { send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            let count = bytes[sent...].withUnsafeBytes {
+                send(descriptor, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL))
+            }
             if count < 0, errno == EINTR { continue }
             guard count > 0 else { return }
             sent += count

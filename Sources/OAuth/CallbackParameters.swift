@@ -2,7 +2,7 @@ import Foundation
 
 /// The query parameters of the authorization response: from the loopback listener, or from a redirect URL the
 /// user pasted.
-public struct CallbackParameters: Sendable, Hashable {
+public struct CallbackParameters: Sendable, Hashable, CustomStringConvertible {
     /// The decoded parameters; a name repeated keeps its first value.
     public let values: [String: String]
 
@@ -19,6 +19,12 @@ public struct CallbackParameters: Sendable, Hashable {
         if let hash = query.firstIndex(of: "#") { query = query[..<hash] }
         guard !query.isEmpty else { return nil }
         self.init(query: String(query))
+    }
+
+    /// The parameters, with `code` and `state` (wherever they appear) only as fingerprints.
+    public var description: String {
+        let text = values.keys.sorted().map { "\($0)=\((values[$0] ?? "").prefix(200))" }.joined(separator: " ")
+        return OAuthError(.failed, text).redacting([values["code"], values["state"]].compactMap { $0 }).message
     }
 }
 

@@ -28,7 +28,8 @@ enum ClientRegistration {
         at endpoint: String, issuer: String, redirectURI: String, scopes: [String], fetch: OAuthFetch
     ) async throws(OAuthError) -> StoredClient {
         _ = try OAuthURL.endpoint(endpoint, what: "the registration endpoint")
-        let request = OAuthHTTP.post(endpoint, contentType: "application/json", body: requestBody(redirectURI: redirectURI, scopes: scopes))
+        let request = OAuthHTTP.post(
+            endpoint, contentType: "application/json", body: requestBody(redirectURI: redirectURI, scopes: scopes))
         let response = try await OAuthHTTP.send(request, with: fetch, what: "client registration")
         guard response.status == 201 || response.status == 200 else {
             throw .failed("client registration at \(endpoint) answered HTTP \(response.status)")

@@ -28,8 +28,11 @@ public struct LoginFlow: Sendable {
     /// `listener` is told the `state` and issuer to expect. `extraScopes` (a `403 insufficient_scope` step-up)
     /// are added to the scopes.
     /// - Throws: `auth.failed`.
-    public func prepare(challenge: BearerChallenge?, listener: LoopbackListener, extraScopes: [String] = []) async throws(OAuthError) -> PreparedLogin {
-        let discovered = try await AuthorizationDiscovery(fetch: fetch).discover(serverURL: serverURL, challenge: challenge)
+    public func prepare(challenge: BearerChallenge?, listener: LoopbackListener, extraScopes: [String] = [])
+        async throws(OAuthError) -> PreparedLogin
+    {
+        let discovered = try await AuthorizationDiscovery(fetch: fetch).discover(
+            serverURL: serverURL, challenge: challenge)
         let metadata = discovered.metadata
         var scopes = discovered.scopes.isEmpty ? settings.scopes : discovered.scopes
         for scope in extraScopes where !scopes.contains(scope) { scopes.append(scope) }
@@ -48,19 +51,24 @@ public struct LoginFlow: Sendable {
         let authorizationURL = endpoint + separator + FormEncoding.encode(query)
         try BrowserOpener.check(authorizationURL)
         let expectation = CallbackExpectation(
-            state: state, issuer: discovered.issuer, issuerParameterRequired: metadata.authorizationResponseIssParameterSupported
+            state: state, issuer: discovered.issuer,
+            issuerParameterRequired: metadata.authorizationResponseIssParameterSupported
         )
         listener.expect(expectation)
         return PreparedLogin(
-            plan: LoginPlan(serverURL: serverURL, issuer: discovered.issuer, scopes: scopes, authorizationURL: authorizationURL),
-            verifier: verifier, expectation: expectation, client: client, redirectURI: redirectURI, resource: discovered.resource,
+            plan: LoginPlan(
+                serverURL: serverURL, issuer: discovered.issuer, scopes: scopes, authorizationURL: authorizationURL),
+            verifier: verifier, expectation: expectation, client: client, redirectURI: redirectURI,
+            resource: discovered.resource,
             tokenEndpoint: metadata.tokenEndpoint
         )
     }
 
     /// Checks the callback (`iss`, `state`, `error`), exchanges the code for tokens and stores them.
     /// - Throws: `auth.failed`.
-    public func complete(_ prepared: PreparedLogin, callback: CallbackParameters) async throws(OAuthError) -> StoredToken {
+    public func complete(_ prepared: PreparedLogin, callback: CallbackParameters) async throws(OAuthError)
+        -> StoredToken
+    {
         let code = try prepared.expectation.code(of: callback)
         let endpoint = TokenEndpoint(url: prepared.tokenEndpoint, fetch: fetch)
         let grant: TokenEndpoint.Grant
@@ -77,10 +85,13 @@ public struct LoginFlow: Sendable {
         }
         let obtainedAt = now()
         let token = StoredToken(
-            serverURL: serverURL, issuer: prepared.plan.issuer, resource: prepared.resource, tokenEndpoint: prepared.tokenEndpoint,
-            clientId: prepared.client.id, clientSecret: prepared.client.secret, tokenEndpointAuthMethod: prepared.client.authMethod,
+            serverURL: serverURL, issuer: prepared.plan.issuer, resource: prepared.resource,
+            tokenEndpoint: prepared.tokenEndpoint,
+            clientId: prepared.client.id, clientSecret: prepared.client.secret,
+            tokenEndpointAuthMethod: prepared.client.authMethod,
             accessToken: grant.accessToken, refreshToken: grant.refreshToken, tokenType: grant.tokenType,
-            scopes: grant.scopes ?? prepared.plan.scopes, expiresAt: grant.expiresIn.map { obtainedAt + $0 }, obtainedAt: obtainedAt
+            scopes: grant.scopes ?? prepared.plan.scopes, expiresAt: grant.expiresIn.map { obtainedAt + $0 },
+            obtainedAt: obtainedAt
         )
         try store.update { contents in contents.upsert(token) }
         return token

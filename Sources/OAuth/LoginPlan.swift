@@ -12,7 +12,7 @@ public struct LoginPlan: Sendable {
 }
 
 /// A login ready for the user: the plan, and the secrets the token request needs (never shown).
-public struct PreparedLogin: Sendable {
+public struct PreparedLogin: Sendable, CustomStringConvertible {
     /// What to show and open.
     public let plan: LoginPlan
     /// The PKCE verifier.
@@ -27,4 +27,9 @@ public struct PreparedLogin: Sendable {
     let resource: String
     /// Where the code is exchanged.
     let tokenEndpoint: String
+
+    /// The server, issuer and scopes; never the verifier, state or client secret.
+    public var description: String {
+        "login to \(plan.serverURL) at \(plan.issuer) for scopes [\(plan.scopes.joined(separator: " "))] as client \(client.id)"
+    }
 }

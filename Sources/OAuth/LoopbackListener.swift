@@ -25,7 +25,9 @@ public final class LoopbackListener: Sendable {
     /// - Throws: `auth.failed` when no socket can be bound.
     public init() throws(OAuthError) {
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
-        guard socketDescriptor >= 0 else { throw .failed("cannot open a loopback socket: \(String(cString: strerror(errno)))") }
+        guard socketDescriptor >= 0 else {
+            throw .failed("cannot open a loopback socket: \(String(cString: strerror(errno)))")
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = 0
@@ -102,7 +104,9 @@ public final class LoopbackListener: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         var refusedPeer = false
         while Date() < deadline {
-            if state.withLock({ $0.closed }) { return .failure(.failed("the loopback listener was closed before the login finished")) }
+            if state.withLock({ $0.closed }) {
+                return .failure(.failed("the loopback listener was closed before the login finished"))
+            }
             var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
             let remaining = Int32(max(1, min(100, deadline.timeIntervalSinceNow * 1000)))
             guard poll(&poller, 1, remaining) > 0 else { continue }
@@ -117,7 +121,9 @@ public final class LoopbackListener: Sendable {
                 Glibc.close(connection)
                 continue
             }
-            if let outcome = CallbackConnection(descriptor: connection).handle(expectation: state.withLock { $0.expectation }) {
+            if let outcome = CallbackConnection(descriptor: connection).handle(
+                expectation: state.withLock { $0.expectation })
+            {
                 return outcome
             }
         }

@@ -1,5 +1,5 @@
 /// A server's OAuth settings from the profile (mirrors the host's `ServerAuth`).
-public struct OAuthClientSettings: Sendable, Hashable {
+public struct OAuthClientSettings: Sendable, Hashable, CustomStringConvertible {
     /// A pre-registered client id (`auth.clientId`).
     public var clientId: String?
     /// Its secret, for a confidential client (`auth.clientSecret`).
@@ -10,10 +10,19 @@ public struct OAuthClientSettings: Sendable, Hashable {
     public var scopes: [String]
 
     /// Creates settings; every field is optional.
-    public init(clientId: String? = nil, clientSecret: String? = nil, clientMetadataUrl: String? = nil, scopes: [String] = []) {
+    public init(
+        clientId: String? = nil, clientSecret: String? = nil, clientMetadataUrl: String? = nil, scopes: [String] = []
+    ) {
         self.clientId = clientId
         self.clientSecret = clientSecret
         self.clientMetadataUrl = clientMetadataUrl
         self.scopes = scopes
+    }
+
+    /// The settings with the secret only as its fingerprint.
+    public var description: String {
+        "client \(clientId ?? "(none)")" + (clientSecret.map { " secret \(OAuthError.fingerprint($0))" } ?? "")
+            + (clientMetadataUrl.map { " metadata document \($0)" } ?? "")
+            + " scopes [\(scopes.joined(separator: " "))]"
     }
 }

@@ -19,21 +19,27 @@ enum OAuthHTTP {
     /// A GET for a JSON document.
     static func get(_ url: String) -> HTTPRequest {
         HTTPRequest(
-            method: "GET", url: url, headers: [("Accept", "application/json"), ("MCP-Protocol-Version", protocolVersion)],
+            method: "GET", url: url,
+            headers: [("Accept", "application/json"), ("MCP-Protocol-Version", protocolVersion)],
             connectTimeout: 5, totalTimeout: timeout, maximumResponseBytes: maximumBytes
         )
     }
 
     /// A POST of `body` with `contentType`, plus `headers`.
-    static func post(_ url: String, contentType: String, body: [UInt8], headers: [(name: String, value: String)] = []) -> HTTPRequest {
+    static func post(_ url: String, contentType: String, body: [UInt8], headers: [(name: String, value: String)] = [])
+        -> HTTPRequest
+    {
         HTTPRequest(
-            method: "POST", url: url, headers: [("Content-Type", contentType), ("Accept", "application/json")] + headers,
+            method: "POST", url: url,
+            headers: [("Content-Type", contentType), ("Accept", "application/json")] + headers,
             body: body, connectTimeout: 5, totalTimeout: timeout, maximumResponseBytes: maximumBytes
         )
     }
 
     /// Sends `request`; a transport failure or an oversized body is `auth.failed` naming `what`.
-    static func send(_ request: HTTPRequest, with fetch: OAuthFetch, what: String) async throws(OAuthError) -> HTTPResponse {
+    static func send(_ request: HTTPRequest, with fetch: OAuthFetch, what: String) async throws(OAuthError)
+        -> HTTPResponse
+    {
         let response: HTTPResponse
         do {
             response = try await fetch(request)

@@ -28,7 +28,9 @@ struct OAuthURL: Sendable, Hashable {
             host = authority[..<colon]
             let digits = authority[authority.index(after: colon)...]
             if !digits.isEmpty {
-                guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(digits), value <= 65535 else {
+                guard digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), let value = Int(digits),
+                    value <= 65535
+                else {
                     return nil
                 }
                 port = value
@@ -53,9 +55,12 @@ struct OAuthURL: Sendable, Hashable {
         "\(scheme)://\(host)" + (port.map { ":\($0)" } ?? "")
     }
 
-    /// True for `localhost`, `127.0.0.0/8` and `[::1]`.
+    /// True for `localhost`, `[::1]` and the dotted-decimal addresses of `127.0.0.0/8`.
     var isLoopback: Bool {
-        host == "localhost" || host == "[::1]" || (host.hasPrefix("127.") && host.split(separator: ".").count == 4)
+        if host == "localhost" || host == "[::1]" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127"
+            && parts.allSatisfy { part in part.count <= 3 && part.allSatisfy(\.isASCII) && UInt8(part) != nil }
     }
 
     /// True for `https://`, or `http://` on a loopback host: the only endpoints SPEC §9 allows.

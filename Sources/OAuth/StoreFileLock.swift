@@ -37,6 +37,7 @@ final class StoreFileLock: Sendable {
             guard waited < timeout else {
                 throw .failed("\(path) stayed locked by another Gatehouse process for \(Int(timeout)) s")
             }
+            guard !Task.isCancelled else { throw .failed("waiting for the lock on \(path) was cancelled") }
             try? await Task.sleep(nanoseconds: 20_000_000)
             waited += 0.02
         }

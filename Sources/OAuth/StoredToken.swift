@@ -32,8 +32,10 @@ public struct StoredToken: Sendable, Hashable, CustomStringConvertible {
 
     /// Creates a token record.
     public init(
-        serverURL: String, issuer: String, resource: String, tokenEndpoint: String, clientId: String, clientSecret: String? = nil,
-        tokenEndpointAuthMethod: String = "none", accessToken: String, refreshToken: String? = nil, tokenType: String = "Bearer",
+        serverURL: String, issuer: String, resource: String, tokenEndpoint: String, clientId: String,
+        clientSecret: String? = nil,
+        tokenEndpointAuthMethod: String = "none", accessToken: String, refreshToken: String? = nil,
+        tokenType: String = "Bearer",
         scopes: [String] = [], expiresAt: Double? = nil, obtainedAt: Double
     ) {
         self.serverURL = serverURL
@@ -92,7 +94,8 @@ public struct StoredClient: Sendable, Hashable, CustomStringConvertible {
         guard let wanted = OAuthURL(redirectURI) else { return false }
         return redirectURIs.contains { registered in
             guard let url = OAuthURL(registered) else { return false }
-            return url.scheme == wanted.scheme && url.host == wanted.host && url.path == wanted.path && url.query == wanted.query
+            return url.scheme == wanted.scheme && url.host == wanted.host && url.path == wanted.path
+                && url.query == wanted.query
                 && (url.port == wanted.port || url.host == "127.0.0.1")
         }
     }

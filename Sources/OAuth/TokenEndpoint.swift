@@ -15,8 +15,12 @@ struct TokenEndpoint: Sendable {
         /// when supported, else `none`.
         static func choosing(id: String, secret: String?, supported: [String]) -> Client {
             guard let secret else { return Client(id: id, secret: nil, authMethod: "none") }
-            if supported.contains("client_secret_basic") { return Client(id: id, secret: secret, authMethod: "client_secret_basic") }
-            if supported.contains("client_secret_post") { return Client(id: id, secret: secret, authMethod: "client_secret_post") }
+            if supported.contains("client_secret_basic") {
+                return Client(id: id, secret: secret, authMethod: "client_secret_basic")
+            }
+            if supported.contains("client_secret_post") {
+                return Client(id: id, secret: secret, authMethod: "client_secret_post")
+            }
             return Client(id: id, secret: secret, authMethod: "none")
         }
     }
@@ -73,20 +77,26 @@ struct TokenEndpoint: Sendable {
 
     private func grant(_ response: HTTPResponse) throws(Refusal) -> Grant {
         if (300..<400).contains(response.status) {
-            throw Refusal(error: nil, oauthError: .failed("the token endpoint \(url) answered HTTP \(response.status) (a redirect, not followed)"))
+            throw Refusal(
+                error: nil,
+                oauthError: .failed(
+                    "the token endpoint \(url) answered HTTP \(response.status) (a redirect, not followed)"))
         }
         let object: JSONObject
         do {
             object = try OAuthHTTP.object(response, url: url, what: "the token response")
         } catch {
-            throw Refusal(error: nil, oauthError: .failed("the token endpoint \(url) answered HTTP \(response.status) without a JSON body"))
+            throw Refusal(
+                error: nil,
+                oauthError: .failed("the token endpoint \(url) answered HTTP \(response.status) without a JSON body"))
         }
         guard response.status == 200 else {
             let code = object["error"]?.stringValue
             let detail = object["error_description"]?.stringValue.map { ": \($0.prefix(200))" } ?? ""
             throw Refusal(
                 error: code,
-                oauthError: .failed("the token endpoint \(url) refused (HTTP \(response.status), \(code ?? "no error code")\(detail))")
+                oauthError: .failed(
+                    "the token endpoint \(url) refused (HTTP \(response.status), \(code ?? "no error code")\(detail))")
             )
         }
         guard let accessToken = object["access_token"]?.stringValue, !accessToken.isEmpty else {
@@ -98,12 +108,15 @@ struct TokenEndpoint: Sendable {
         var expiresIn: Double?
         if let value = object["expires_in"] {
             guard let seconds = value.numberValue?.doubleValue, seconds.isFinite, seconds >= 0 else {
-                throw Refusal(error: nil, oauthError: .failed("the token response from \(url) has an invalid expires_in"))
+                throw Refusal(
+                    error: nil, oauthError: .failed("the token response from \(url) has an invalid expires_in"))
             }
             expiresIn = seconds
         }
         let refresh = object["refresh_token"]?.stringValue
         let scopes = object["scope"]?.stringValue.map { $0.split(separator: " ").map(String.init) }
-        return Grant(accessToken: accessToken, tokenType: "Bearer", refreshToken: refresh?.isEmpty == true ? nil : refresh, expiresIn: expiresIn, scopes: scopes)
+        return Grant(
+            accessToken: accessToken, tokenType: "Bearer", refreshToken: refresh?.isEmpty == true ? nil : refresh,
+            expiresIn: expiresIn, scopes: scopes)
     }
 }

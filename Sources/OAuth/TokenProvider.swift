@@ -30,7 +30,9 @@ public struct TokenProvider: Sendable {
 
     /// After a 401 to `rejected`: a refreshed (or another process's newer) token, nil when none can be had.
     /// - Throws: as ``accessToken(forServer:)``.
-    public func accessTokenAfterRejection(forServer serverURL: String, rejected: String) async throws(OAuthError) -> String? {
+    public func accessTokenAfterRejection(forServer serverURL: String, rejected: String) async throws(OAuthError)
+        -> String?
+    {
         try await refresh(serverURL: serverURL, held: rejected)
     }
 
@@ -43,11 +45,13 @@ public struct TokenProvider: Sendable {
             if current.accessToken != held, !current.isExpired(at: now()) { return .success(current.accessToken) }
             guard let refreshToken = current.refreshToken else { return .success(nil) }
             let endpoint = TokenEndpoint(url: current.tokenEndpoint, fetch: fetch)
-            let client = TokenEndpoint.Client(id: current.clientId, secret: current.clientSecret, authMethod: current.tokenEndpointAuthMethod)
+            let client = TokenEndpoint.Client(
+                id: current.clientId, secret: current.clientSecret, authMethod: current.tokenEndpointAuthMethod)
             let grant: TokenEndpoint.Grant
             do throws(TokenEndpoint.Refusal) {
                 grant = try await endpoint.request(
-                    [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", current.resource)], client: client
+                    [("grant_type", "refresh_token"), ("refresh_token", refreshToken), ("resource", current.resource)],
+                    client: client
                 )
             } catch {
                 guard error.error == "invalid_grant" else { throw error.oauthError }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The token store, SPEC §9 step 6: `$XDG_STATE_HOME/gatehouse/tokens.json` (else
 /// `$HOME/.local/state/gatehouse/tokens.json`).
 ///
@@ -11,6 +13,12 @@ public struct TokenStore: Sendable {
 
     /// The store file.
     public let path: String
+
+    /// The folder holding the file.
+    var directory: String {
+        let components = path.split(separator: "/", omittingEmptySubsequences: false).dropLast()
+        return components.count == 1 && components.first == "" ? "/" : components.joined(separator: "/")
+    }
 
     /// The lock file beside it.
     var lockPath: String { path + ".lock" }
@@ -30,6 +38,8 @@ public struct TokenStore: Sendable {
     /// The contents (empty when there is no file yet); takes the lock, reads, releases.
     /// - Throws: `auth.failed` when the file cannot be read or is not a token store.
     public func read() throws(OAuthError) -> TokenStoreContents {
+        // Nothing to read, and no reason to create the folder and the lock file for it.
+        guard access(directory, F_OK) == 0 else { return TokenStoreContents() }
         let lock = try StoreFileLock.acquire(lockPath)
         defer { withExtendedLifetime(lock) {} }
         return try load()

@@ -26,11 +26,15 @@ enum TokenStoreCodec {
         }
         var contents = TokenStoreContents()
         for (index, entry) in (object["tokens"]?.arrayValue ?? []).enumerated() {
-            guard let token = decodeToken(entry) else { return .failure(Reason(text: "tokens[\(index)] is incomplete")) }
+            guard let token = decodeToken(entry) else {
+                return .failure(Reason(text: "tokens[\(index)] is incomplete"))
+            }
             contents.tokens.append(token)
         }
         for (index, entry) in (object["clients"]?.arrayValue ?? []).enumerated() {
-            guard let client = decodeClient(entry) else { return .failure(Reason(text: "clients[\(index)] is incomplete")) }
+            guard let client = decodeClient(entry) else {
+                return .failure(Reason(text: "clients[\(index)] is incomplete"))
+            }
             contents.clients.append(client)
         }
         return .success(contents)
@@ -45,7 +49,8 @@ enum TokenStoreCodec {
         var object: JSONObject = [
             "serverURL": .string(token.serverURL), "issuer": .string(token.issuer), "resource": .string(token.resource),
             "tokenEndpoint": .string(token.tokenEndpoint), "clientId": .string(token.clientId),
-            "tokenEndpointAuthMethod": .string(token.tokenEndpointAuthMethod), "accessToken": .string(token.accessToken),
+            "tokenEndpointAuthMethod": .string(token.tokenEndpointAuthMethod),
+            "accessToken": .string(token.accessToken),
             "tokenType": .string(token.tokenType), "scopes": .array(token.scopes.map { .string($0) }),
             "obtainedAt": number(token.obtainedAt),
         ]
@@ -79,7 +84,8 @@ enum TokenStoreCodec {
             clientSecret: value["clientSecret"]?.stringValue,
             tokenEndpointAuthMethod: value["tokenEndpointAuthMethod"]?.stringValue ?? "none", accessToken: accessToken,
             refreshToken: value["refreshToken"]?.stringValue, tokenType: value["tokenType"]?.stringValue ?? "Bearer",
-            scopes: AuthorizationServerMetadata.strings(value["scopes"]) ?? [], expiresAt: value["expiresAt"]?.numberValue?.doubleValue,
+            scopes: AuthorizationServerMetadata.strings(value["scopes"]) ?? [],
+            expiresAt: value["expiresAt"]?.numberValue?.doubleValue,
             obtainedAt: obtainedAt
         )
     }

@@ -6,11 +6,15 @@ import Testing
 struct AuthorizationDiscoveryTests {
     typealias Server = FakeAuthorizationServer
 
-    private func discover(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil) async throws(OAuthError) -> DiscoveredAuthorization {
+    private func discover(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil)
+        async throws(OAuthError) -> DiscoveredAuthorization
+    {
         try await AuthorizationDiscovery(fetch: server.fetch).discover(serverURL: url, challenge: challenge)
     }
 
-    private func failure(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil) async -> OAuthError? {
+    private func failure(_ server: Server, url: String = Server.serverURL, challenge: BearerChallenge? = nil) async
+        -> OAuthError?
+    {
         do {
             _ = try await discover(server, url: url, challenge: challenge)
             return nil
@@ -38,20 +42,30 @@ struct AuthorizationDiscoveryTests {
     func challengeFirst() async throws {
         let server = Server()
         server.route("GET", "https://mcp.example/custom-prm", json: Server.resourceDocument())
-        let challenge = BearerChallenge(header: #"Bearer resource_metadata="https://mcp.example/custom-prm", scope="a b""#)
+        let challenge = BearerChallenge(
+            header: #"Bearer resource_metadata="https://mcp.example/custom-prm", scope="a b""#)
         let found = try await discover(server, challenge: challenge)
         #expect(found.scopes == ["a", "b"])
         #expect(server.requestedURLs.first == "https://mcp.example/custom-prm")
     }
 
-    @Test("a 404 at the path-inserted URL moves to the root; a 404 everywhere is auth.failed naming every URL")
-    func fallback() async throws {
+    @Test(
+        "a 404 moves to the next candidate: the PRM root, OIDC discovery for an issuer without a path",
+        arguments: [
+            (Server.prmURL, "https://mcp.example/.well-known/oauth-protected-resource", Server.resourceDocument()),
+            (Server.metadataURL, "https://auth.example/.well-known/openid-configuration", Server.metadataDocument()),
+        ])
+    func fallback(_ missing: String, _ next: String, _ document: JSONValue) async throws {
         let server = Server()
-        server.route("GET", Server.prmURL, status: 404, body: "")
-        server.route("GET", "https://mcp.example/.well-known/oauth-protected-resource", json: Server.resourceDocument())
+        server.route("GET", missing, status: 404, body: "")
+        server.route("GET", next, json: document)
         _ = try await discover(server)
-        #expect(server.requestedURLs.prefix(2) == [Server.prmURL, "https://mcp.example/.well-known/oauth-protected-resource"])
+        let position = try #require(server.requestedURLs.firstIndex(of: missing))
+        #expect(server.requestedURLs[position + 1] == next)
+    }
 
+    @Test("a 404 at every PRM URL is auth.failed naming every URL")
+    func nothingFound() async {
         let empty = Server()
         empty.route("GET", Server.prmURL, status: 404, body: "")
         let error = await failure(empty)
@@ -63,28 +77,23 @@ struct AuthorizationDiscoveryTests {
     func issuerWithPath() async throws {
         let server = Server()
         let issuer = "https://auth.example/tenant/1"
-        server.route("GET", Server.prmURL, json: ["resource": .string(Server.serverURL), "authorization_servers": [.string(issuer)]])
+        server.route(
+            "GET", Server.prmURL,
+            json: ["resource": .string(Server.serverURL), "authorization_servers": [.string(issuer)]])
         let error = await failure(server)
         #expect(error?.code == .failed)
-        #expect(server.requestedURLs.dropFirst() == [
-            "https://auth.example/.well-known/oauth-authorization-server/tenant/1",
-            "https://auth.example/.well-known/openid-configuration/tenant/1",
-            "https://auth.example/tenant/1/.well-known/openid-configuration",
-        ])
-        server.route("GET", "https://auth.example/tenant/1/.well-known/openid-configuration",
-                     json: Server.metadataDocument(["issuer": .string(issuer)]))
+        #expect(
+            server.requestedURLs.dropFirst() == [
+                "https://auth.example/.well-known/oauth-authorization-server/tenant/1",
+                "https://auth.example/.well-known/openid-configuration/tenant/1",
+                "https://auth.example/tenant/1/.well-known/openid-configuration",
+            ])
+        server.route(
+            "GET", "https://auth.example/tenant/1/.well-known/openid-configuration",
+            json: Server.metadataDocument(["issuer": .string(issuer)]))
         let found = try await discover(server)
         #expect(found.issuer == issuer)
         #expect(found.scopes.isEmpty)
-    }
-
-    @Test("OIDC discovery is the second candidate for an issuer without a path")
-    func openIDConfiguration() async throws {
-        let server = Server()
-        server.route("GET", Server.metadataURL, status: 404, body: "")
-        server.route("GET", "https://auth.example/.well-known/openid-configuration", json: Server.metadataDocument())
-        _ = try await discover(server)
-        #expect(server.requestedURLs.last == "https://auth.example/.well-known/openid-configuration")
     }
 
     @Test("a PRM resource that is not the server URL is auth.failed; the canonical form is compared")
@@ -117,13 +126,15 @@ struct AuthorizationDiscoveryTests {
         #expect(await failure(plainOnly)?.message.contains("S256") == true)
     }
 
-    @Test("endpoints must be https or loopback http", arguments: [
-        ("authorization_endpoint", "http://auth.example/authorize", false),
-        ("token_endpoint", "http://10.0.0.1/token", false),
-        ("registration_endpoint", "ftp://auth.example/register", false),
-        ("token_endpoint", "http://127.0.0.1:9000/token", true),
-        ("authorization_endpoint", "http://localhost:9000/authorize", true),
-    ])
+    @Test(
+        "endpoints must be https or loopback http",
+        arguments: [
+            ("authorization_endpoint", "http://auth.example/authorize", false),
+            ("token_endpoint", "http://10.0.0.1/token", false),
+            ("registration_endpoint", "ftp://auth.example/register", false),
+            ("token_endpoint", "http://127.0.0.1:9000/token", true),
+            ("authorization_endpoint", "http://localhost:9000/authorize", true),
+        ])
     func endpoints(_ key: String, _ value: String, _ accepted: Bool) async {
         let server = Server(metadata: Server.metadataDocument([key: .string(value)]))
         let error = await failure(server)
@@ -133,7 +144,9 @@ struct AuthorizationDiscoveryTests {
 
     @Test("an authorization server or resource_metadata URL over plain http is refused before it is fetched")
     func insecureURLs() async {
-        let server = Server(resource: ["resource": .string(Server.serverURL), "authorization_servers": ["http://auth.example"]])
+        let server = Server(resource: [
+            "resource": .string(Server.serverURL), "authorization_servers": ["http://auth.example"],
+        ])
         #expect(await failure(server)?.code == .failed)
         #expect(server.requestedURLs == [Server.prmURL])
         let challenge = BearerChallenge(header: #"Bearer resource_metadata="http://evil.example/prm""#)
@@ -151,7 +164,9 @@ struct AuthorizationDiscoveryTests {
         serverError.route("GET", Server.prmURL, status: 500, body: "")
         #expect(await failure(serverError)?.message.contains("500") == true)
         let unreachable = AuthorizationDiscovery { _ in throw HTTPError(.refused, "connection refused") }
-        await #expect(throws: OAuthError.self) { try await unreachable.discover(serverURL: Server.serverURL, challenge: nil) }
+        await #expect(throws: OAuthError.self) {
+            try await unreachable.discover(serverURL: Server.serverURL, challenge: nil)
+        }
         let noServers = Server(resource: ["resource": .string(Server.serverURL), "authorization_servers": []])
         #expect(await failure(noServers)?.message.contains("no authorization server") == true)
     }

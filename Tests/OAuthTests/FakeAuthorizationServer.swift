@@ -24,23 +24,28 @@ final class FakeAuthorizationServer: Sendable {
     init(metadata: JSONValue? = nil, resource: JSONValue? = nil) {
         route("GET", Self.prmURL, json: resource ?? Self.resourceDocument())
         route("GET", Self.metadataURL, json: metadata ?? Self.metadataDocument())
-        route("POST", "https://auth.example/register", status: 201, json: ["client_id": "dyn-client", "redirect_uris": []])
+        route(
+            "POST", "https://auth.example/register", status: 201,
+            json: ["client_id": "dyn-client", "redirect_uris": []])
         route("POST", "https://auth.example/token") { [unowned self] request in
             let form = Self.form(request)
             if form["grant_type"] == "refresh_token" {
                 let expected = self.issued.withLock { "RT-\($0)" }
                 guard form["refresh_token"] == expected else {
-                    return Self.json(400, ["error": "invalid_grant", "error_description": "refresh token is not current"])
+                    return Self.json(
+                        400, ["error": "invalid_grant", "error_description": "refresh token is not current"])
                 }
             }
             let number = self.issued.withLock { count -> Int in
                 count += 1
                 return count
             }
-            return Self.json(200, [
-                "access_token": .string("AT-\(number)"), "token_type": "bearer", "expires_in": 3600,
-                "refresh_token": .string("RT-\(number)"), "scope": "read",
-            ])
+            return Self.json(
+                200,
+                [
+                    "access_token": .string("AT-\(number)"), "token_type": "bearer", "expires_in": 3600,
+                    "refresh_token": .string("RT-\(number)"), "scope": "read",
+                ])
         }
     }
 
@@ -68,8 +73,30 @@ final class FakeAuthorizationServer: Sendable {
         route(method, url) { _ in Self.json(status, json) }
     }
 
-    func route(_ method: String, _ url: String, status: Int, body: String, headers: [(name: String, value: String)] = []) {
+    func route(
+        _ method: String, _ url: String, status: Int, body: String, headers: [(name: String, value: String)] = []
+    ) {
         route(method, url) { _ in HTTPResponse(status: status, headers: headers, body: Array(body.utf8)) }
+    }
+
+    /// A token for the fake server from its issuer, refreshed at its token endpoint.
+    static func storedToken(
+        clientId: String = "dyn-client", clientSecret: String? = nil, authMethod: String = "none", accessToken: String,
+        refreshToken: String?, expiresAt: Double?, obtainedAt: Double
+    ) -> StoredToken {
+        StoredToken(
+            serverURL: serverURL, issuer: issuer, resource: serverURL, tokenEndpoint: "https://auth.example/token",
+            clientId: clientId, clientSecret: clientSecret, tokenEndpointAuthMethod: authMethod,
+            accessToken: accessToken,
+            refreshToken: refreshToken, scopes: ["read"], expiresAt: expiresAt, obtainedAt: obtainedAt
+        )
+    }
+
+    /// A store in a fresh folder holding `token`.
+    static func store(holding token: StoredToken) throws -> TokenStore {
+        let store = TokenStore(path: try temporaryDirectory() + "/tokens.json")
+        try store.update { $0.upsert(token) }
+        return store
     }
 
     /// Every request so far.
@@ -104,4 +131,19 @@ func temporaryDirectory() throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("oauth-tests-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// A value shared between threads in a test.
+final class Shared<Value: Sendable>: Sendable {
+    private let value: Locked<Value>
+
+    init(_ initial: Value) {
+        value = Locked(initial)
+    }
+
+    func update<Result: Sendable>(_ body: @Sendable (inout Value) -> Result) -> Result {
+        value.withLock { body(&$0) }
+    }
+
+    var current: Value { value.withLock { $0 } }
 }

@@ -1,5 +1,6 @@
-@testable import OAuth
 import Testing
+
+@testable import OAuth
 
 struct PKCETests {
     /// RFC 7636 appendix B: the verifier is the base64url of the 32 octets listed there, and the challenge its
@@ -8,11 +9,14 @@ struct PKCETests {
     @Test("the S256 challenge of RFC 7636 appendix B")
     func appendixB() {
         let octets: [UInt8] = [
-            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191, 240, 91, 88,
+            116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191,
+            240, 91, 88,
             5, 88, 83, 132, 141, 121,
         ]
         #expect(PKCE.base64URL(octets) == "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
-        #expect(PKCE.challenge(for: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
+        #expect(
+            PKCE.challenge(for: "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM")
     }
 
     @Test("verifiers and states are 43 base64url characters from 32 random bytes, all different")
