@@ -159,7 +159,7 @@ async def case_refresh(script, *flags):
         if info.client_secret:
             data["client_secret"] = info.client_secret
         async with httpx2.AsyncClient() as h:
-            token_endpoint = f"http://127.0.0.1:{port}/token"
+            token_endpoint = str(auth.context.oauth_metadata.token_endpoint)
             resp = await h.post(token_endpoint, data=data)
         assert resp.status_code == 400 and resp.json()["error"] == "invalid_grant", resp.text
     finally:
@@ -261,7 +261,10 @@ CASES = {
 if os.path.exists(os.path.join(HERE, "authlib_as.py")):
     CASES.update({
         "authlib-dcr": lambda: login_echo("authlib_as.py"),
+        "authlib-openid-discovery": lambda: login_echo("authlib_as.py", "--as-discovery", "openid"),
         "authlib-refresh-rotation": lambda: case_refresh("authlib_as.py"),
+        "authlib-preregistered-basic": lambda: case_preregistered("authlib_as.py", "client_secret_basic"),
+        "authlib-preregistered-post": lambda: case_preregistered("authlib_as.py", "client_secret_post"),
     })
 
 
