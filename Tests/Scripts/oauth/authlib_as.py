@@ -208,7 +208,11 @@ flask_app = Flask("authlib_as")
 flask_app.config["OAUTH2_TOKEN_EXPIRES_IN"] = {"authorization_code": args.token_ttl, "refresh_token": args.token_ttl}
 flask_app.config["OAUTH2_REFRESH_TOKEN_GENERATOR"] = True
 server = AuthorizationServer(flask_app, query_client=lambda cid: CLIENTS.get(cid), save_token=save_token)
-server.register_grant(AuthCode, [CodeChallenge(required=True)])
+class S256Only(CodeChallenge):
+    SUPPORTED_CODE_CHALLENGE_METHOD = ["S256"]
+
+
+server.register_grant(AuthCode, [S256Only(required=True)])
 server.register_grant(Refresh)
 server.register_endpoint(Registration)
 
