@@ -268,6 +268,13 @@ if os.path.exists(os.path.join(HERE, "authlib_as.py")):
     })
 
 
+try:
+    import fastmcp  # noqa: F401  (only in a venv with Tests/Scripts/requirements-fastmcp.txt)
+    CASES["fastmcp-dcr"] = lambda: login_echo("fastmcp_as.py")
+except ImportError:
+    pass
+
+
 def main():
     names = sys.argv[1:] or list(CASES)
     failed = 0
