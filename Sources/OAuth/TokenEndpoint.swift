@@ -52,6 +52,9 @@ struct TokenEndpoint: Sendable {
         case "client_secret_basic":
             let pair = FormEncoding.escape(client.id) + ":" + FormEncoding.escape(client.secret ?? "")
             headers.append(("Authorization", "Basic " + Data(pair.utf8).base64EncodedString()))
+            // The id (never the secret) in the body too: RFC 6749 §3.2.1 allows it, and some servers (the MCP
+            // SDK's among them) look for it there even with Basic authentication.
+            form.append(("client_id", client.id))
         case "client_secret_post":
             form += [("client_id", client.id), ("client_secret", client.secret ?? "")]
         default:

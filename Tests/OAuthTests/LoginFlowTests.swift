@@ -181,7 +181,8 @@ struct LoginFlowTests {
             let authorization = request.headers.first { $0.name == "Authorization" }?.value
             if expectBasic {
                 #expect(authorization == "Basic " + Data("pre%20id:s3cret%3Ax".utf8).base64EncodedString())
-                #expect(form["client_secret"] == nil && form["client_id"] == nil)
+                // The id rides in the body too (the MCP SDK's token endpoint wants it); never the secret.
+                #expect(form["client_secret"] == nil && form["client_id"] == "pre id")
                 #expect(token.tokenEndpointAuthMethod == "client_secret_basic")
             } else {
                 #expect(authorization == nil)

@@ -56,6 +56,8 @@ public final class ServerProcess: @unchecked Sendable {
         var merged = ProcessInfo.processInfo.environment
         for (key, value) in environment { merged[key] = value }
         process.environment = merged
+        // Not the test runner's stdin: a server that ends when its stdin closes would end at once.
+        process.standardInput = FileHandle.nullDevice
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()

@@ -36,6 +36,15 @@ protocol StartsSending: MessageTransport {
     func start(_ message: JSONValue, options: SendOptions) -> @Sendable () async throws -> SendReceipt
 }
 
+/// A transport that takes a message at once without blocking its caller, in the order it is called (stdio:
+/// a non-blocking pipe that queues what it cannot take yet, ``PipeWriter``). The connection writes to it
+/// under its own lock, so order is kept without a writer task, and a round trip has no hand-off on the
+/// way out; `abandon` is a no-op on such a transport.
+protocol SendsInline: MessageTransport {
+    /// Writes (or queues) `message` now.
+    func sendInline(_ message: JSONValue) throws(MCPClientError)
+}
+
 /// The connection's one writer: takes ``Outbound`` items in the order they were queued and performs
 /// them one after another, so a request is on the wire before anything queued after it (its
 /// `notifications/cancelled` included). On transports that ``StartsSending`` the wait for each receipt

@@ -39,11 +39,16 @@ public actor RPCConnection {
     /// What runs after the lock is released, in order.
     private enum Effect {
         case resume(Waiter, RPCEngine.Outcome)
+        /// An inline write failed: the request fails with the transport's error.
+        case sendFailed(RequestID, MCPClientError)
         case progress(@Sendable (JSONValue) -> Void, JSONValue)
         case answer(Answer)
     }
 
     let transport: any MessageTransport
+    /// The transport when it takes messages at once (stdio): then writes happen under the lock, in order,
+    /// with no hand-off to the writer task.
+    private nonisolated let inline: (any SendsInline)?
     nonisolated let state = Locked(State())
     private nonisolated let sink: AsyncStream<ServerNotification>.Continuation
     nonisolated let outbound: AsyncStream<Outbound>.Continuation
@@ -62,6 +67,7 @@ public actor RPCConnection {
 
     private init(transport: any MessageTransport, outbound: AsyncStream<Outbound>.Continuation) {
         self.transport = transport
+        self.inline = transport as? any SendsInline
         self.outbound = outbound
         // Bounded: a one-shot command reads no notifications, and a flood must not grow without limit.
         (notifications, sink) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .bufferingNewest(4096))
@@ -83,29 +89,31 @@ public actor RPCConnection {
     /// Sends a request and waits for its result.
     /// - Throws: ``MCPClientError``: `rpc.error` for a JSON-RPC error, or a timeout, cancellation or closed code.
     public nonisolated func request(_ method: String, params: JSONValue?, options: RequestOptions) async throws -> (JSONValue, SendReceipt) {
-        // The id is given and the request queued for the writer in one step, so ids go out in order.
-        let now = ContinuousClock.now
-        let (id, effects) = try state.withLock { state throws(MCPClientError) -> (RequestID, [Effect]) in
-            let id = state.engine.allocateID(options.id)
-            switch state.engine.send(method, params: params, id: id, options: options, at: now) {
-            case .failure(let error): throw error
-            case .success(let actions): return (id, perform(actions, state: &state))
-            }
-        }
-        run(effects)
+        // One lock section gives the id, sends (or queues for the writer) and registers the waiter, so ids
+        // go out in order and a fast response never finds the lock held by its own request's second step.
+        let sent = Locked<RequestID?>(nil)
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: Waiter) in
-                let outcome = state.withLock { state -> RPCEngine.Outcome? in
-                    if let early = state.early.removeValue(forKey: id) { return early }
-                    if let earlier = state.waiting.updateValue(continuation, forKey: id) {
-                        earlier.resume(throwing: MCPClientError(.cancelled, "request id \(id) was reused"))
+                let now = ContinuousClock.now
+                let (effects, failure) = state.withLock { state -> ([Effect], MCPClientError?) in
+                    let id = state.engine.allocateID(options.id)
+                    switch state.engine.send(method, params: params, id: id, options: options, at: now) {
+                    case .failure(let error): return ([], error)
+                    case .success(let actions):
+                        if let earlier = state.waiting.updateValue(continuation, forKey: id) {
+                            earlier.resume(throwing: MCPClientError(.cancelled, "request id \(id) was reused"))
+                        }
+                        sent.withLock { $0 = id }
+                        return (perform(actions, state: &state), nil)
                     }
-                    return nil
                 }
-                if let outcome { continuation.resume(with: outcome) }
+                if let failure { return continuation.resume(throwing: failure) }
+                run(effects)
+                // Cancelled before the id existed: the handler below found nothing to cancel.
+                if Task.isCancelled, let id = sent.withLock({ $0 }) { cancelNow(id, reason: "cancelled by the client") }
             }
         } onCancel: {
-            cancelNow(id, reason: "cancelled by the client")
+            if let id = sent.withLock({ $0 }) { cancelNow(id, reason: "cancelled by the client") }
         }
     }
 
@@ -113,6 +121,19 @@ public actor RPCConnection {
     public nonisolated func notify(_ method: String, params: JSONValue?) async throws {
         let message = JSONRPCMessage.makeNotification(method: method, params: params)
         let options = SendOptions(method: method)
+        if let inline {
+            let failure = state.withLock { state -> MCPClientError? in
+                guard !state.engine.isClosed else { return MCPClientError(.connectClosed, "the connection is closed") }
+                do throws(MCPClientError) {
+                    try inline.sendInline(message)
+                    return nil
+                } catch {
+                    return error
+                }
+            }
+            if failure != nil { _ = try await transport.send(message, options: options) }
+            return
+        }
         let queued = try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Bool, any Error>) in
             var item = Outbound(message, options: options)
             item.waiter = waiter
@@ -156,7 +177,17 @@ public actor RPCConnection {
         var effects: [Effect] = []
         for action in actions {
             switch action {
-            case .write(let item): outbound.yield(item)
+            case .write(let item):
+                guard let inline else {
+                    outbound.yield(item)
+                    continue
+                }
+                guard case .message(let message, _) = item.kind else { continue }  // abandon: nothing to do on stdio
+                do throws(MCPClientError) {
+                    try inline.sendInline(message)
+                } catch {
+                    if let id = item.request { effects.append(.sendFailed(id, error)) }
+                }
             case .deliver(let notification): sink.yield(notification)
             case .resume(let id, let outcome):
                 if let waiter = state.waiting.removeValue(forKey: id) {
@@ -190,6 +221,7 @@ public actor RPCConnection {
         for effect in effects {
             switch effect {
             case .resume(let waiter, let outcome): waiter.resume(with: outcome)
+            case .sendFailed(let id, let error): answers += handle { $0.sendFailed(id, error) }
             case .progress(let handler, let params): handler(params)
             case .answer(let answer): answers.append(answer)
             }

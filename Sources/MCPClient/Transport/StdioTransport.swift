@@ -10,7 +10,7 @@ import Locking
 /// never blocks on a full pipe. Writes go through a ``PipeWriter`` and never block. When stdout ends the
 /// reader waits for the process to exit (without reaping it) and reports its exit. Shutdown is SPEC §7's,
 /// run by ``ManagedProcesses``: close stdin, SIGTERM to the group, the grace period, SIGKILL, reap.
-public final class StdioTransport: MessageTransport, DisposableTransport {
+public final class StdioTransport: MessageTransport, DisposableTransport, SendsInline {
     /// Inbound events.
     public let events: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
@@ -46,10 +46,14 @@ public final class StdioTransport: MessageTransport, DisposableTransport {
     }
 
     public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
+        try sendInline(message)
+        return .none
+    }
+
+    func sendInline(_ message: JSONValue) throws(MCPClientError) {
         var bytes = JSONSerializer.bytes(message)
         bytes.append(0x0A)
         try process.stdin.write(bytes)
-        return .none
     }
 
     public func abandon(_ requestID: RequestID) async {}

@@ -55,6 +55,8 @@ ap.add_argument("--attack", choices=ATTACKS, default=None)
 ap.add_argument("--no-dcr", action="store_true", help="do not offer dynamic client registration")
 ap.add_argument("--no-cimd", action="store_true", help="do not advertise client_id_metadata_document_supported")
 ap.add_argument("--log", default=None)
+ap.add_argument("--identity-header", default=None,
+                help="TOKEN: every 401 from /mcp carries X-AI-Identity: TOKEN (identity evidence before login, SPEC §9 step 7)")
 args = ap.parse_args()
 
 SCOPES = [s for s in args.scopes.split(",") if s]
@@ -417,6 +419,12 @@ class Outer:
             await Response(status_code=307, headers={"Location": f"{STEAL}/steal"})(scope, receive, send)
             return
         basic_auth_used.set(headers.get("authorization", "").startswith("Basic "))
+        if path == "/mcp" and args.identity_header:
+            async def send_with_identity(message):
+                if message["type"] == "http.response.start" and message["status"] == 401:
+                    message = dict(message, headers=list(message["headers"]) + [(b"x-ai-identity", args.identity_header.encode())])
+                await send(message)
+            return await self.app(scope, receive, send_with_identity)
         await self.app(scope, receive, send)
 
 
