@@ -233,4 +233,39 @@ struct OAuthLoginTests {
             #expect(login2.stderr.contains("identity so far"), "\(login2.stderr)")
         }
     }
+
+    @Test("--no-browser in a terminal without a display: the URL is printed, and pasting the redirect address completes the login")
+    func pastedRedirect() async throws {
+        try await ServerSlots.run {
+            let peer = try await Peer.start()
+            defer { peer.server.stop() }
+            let binary = try Repository.gatehouseBinary()
+            let command = "env -u DISPLAY -u WAYLAND_DISPLAY -u BROWSER XDG_STATE_HOME=\(peer.gatehouse.stateHome) NO_COLOR=1 "
+                + "\(binary) auth login locked --no-browser --profile \(peer.profile) --trust-store \(peer.directory)/trust.json; "
+                + "echo EXIT=$?; sleep 30"
+            let terminal = try await Terminal(command)
+            try await terminal.waitFor("paste the address it redirects to here")
+            let screen = try await terminal.joinedScreen()
+            let lines = screen.split(separator: "\n").map(String.init)
+            let index = try #require(lines.firstIndex { $0.contains("paste the address it redirects to here") })
+            let url = try #require(lines.dropFirst(index + 1).first { $0.hasPrefix("http://127.0.0.1:") })
+            // The user's browser on another machine: it approves and shows the redirect address instead of following it.
+            let redirectFile = peer.directory + "/redirect.txt"
+            let browser = try await ChildProcess.run(
+                try TestServers.python(), [Repository.root + "/Tests/Scripts/oauth/browser.py", url],
+                environment: ProcessInfo.processInfo.environment.merging(
+                    ["GATEHOUSE_BROWSER_PRINT_REDIRECT": "1", "GATEHOUSE_BROWSER_REDIRECT_FILE": redirectFile]
+                ) { $1 }
+            )
+            #expect(browser.status == 0, "\(browser.stderr)")
+            let redirect = try String(contentsOfFile: redirectFile, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(redirect.contains("/callback?"))
+            try await terminal.type(redirect)
+            try await terminal.send("Enter")
+            let done = try await terminal.waitFor { $0.contains("EXIT=") }
+            #expect(done.contains("EXIT=0"), "\(done)")
+            let call = try await peer.run(["call", "locked", "echo", "text=pasted"])
+            #expect(call.status == 0 && call.stdout.contains("pasted"), "\(call.stderr)")
+        }
+    }
 }

@@ -49,6 +49,11 @@ public final class Terminal: @unchecked Sendable {
         try await ChildProcess.run("/usr/bin/env", ["tmux", "capture-pane", "-p", "-t", name, "-S", "-200"]).stdout
     }
 
+    /// The visible screen with wrapped lines joined (a long URL is one line).
+    public func joinedScreen() async throws -> String {
+        try await ChildProcess.run("/usr/bin/env", ["tmux", "capture-pane", "-p", "-J", "-t", name, "-S", "-200"]).stdout
+    }
+
     /// Waits until the screen satisfies `condition` (at most `timeout` seconds); returns the screen.
     @discardableResult
     public func waitFor(timeout: Double = 30, _ condition: (String) -> Bool) async throws -> String {
