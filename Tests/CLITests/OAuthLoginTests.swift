@@ -9,7 +9,10 @@ import Testing
 /// (browser.py) who follows the authorization URL and approves the consent form. Then the stored token
 /// reaches the server from `call` and `audit`, is refreshed after expiry (by one process when two race),
 /// and each attack is refused with `auth.failed` and nothing sent where it must not go.
-@Suite(.timeLimit(.minutes(5)))
+///
+/// Serialized: each case starts a Python authorization server, several `gatehouse` processes and the browser
+/// script; run side by side they starved the suites that check timing bounds on this 2-core machine.
+@Suite(.serialized, .timeLimit(.minutes(5)))
 struct OAuthLoginTests {
     /// One authorization server + resource server, a profile naming it, and a `gatehouse` with its own state.
     struct Peer {
