@@ -81,6 +81,13 @@ public final class LegacySSETransport: MessageTransport, DisposableTransport {
         waiter?.resume(throwing: error)
     }
 
+    /// Scheme, host and port (the default port spelled out), lower-cased.
+    static func origin(of url: URL) -> String {
+        let scheme = (url.scheme ?? "").lowercased()
+        let port = url.port ?? (scheme == "https" ? 443 : 80)
+        return "\(scheme)://\((url.host ?? "").lowercased()):\(port)"
+    }
+
     private func takeEndpointWaiter() -> CheckedContinuation<String, any Error>? {
         state.withLock { state in
             defer { state.endpointWaiter = nil }
@@ -95,8 +102,15 @@ public final class LegacySSETransport: MessageTransport, DisposableTransport {
         }
         for event in events {
             if event.event == "endpoint" {
-                let resolved = URL(string: event.data, relativeTo: URL(string: base))?.absoluteString ?? event.data
-                takeEndpointWaiter()?.resume(returning: resolved)
+                let resolved = URL(string: event.data, relativeTo: URL(string: base))?.absoluteURL
+                // The POSTs carry the profile's headers and any OAuth token: only to the stream's own origin.
+                guard let resolved, Self.origin(of: resolved) == URL(string: base).map(Self.origin) else {
+                    failEndpoint(MCPClientError(
+                        .handshakeFailed, "the endpoint event names another origin than the SSE stream's (\(event.data.prefix(120))): nothing is sent there"
+                    ))
+                    return false
+                }
+                takeEndpointWaiter()?.resume(returning: resolved.absoluteString)
             } else if event.event == "message" {
                 let decoded = TransportEvent.decoding(
                     Array(event.data.utf8), parser: JSONParser(maximumDepth: 256), excerpt: String(event.data.prefix(200))
