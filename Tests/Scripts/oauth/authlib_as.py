@@ -9,13 +9,9 @@ READY <P> is the resource server's port; the issuer (another port) is in the PRM
 """
 import argparse
 import asyncio
-import hashlib
 import html
-import json
-import os
 import secrets
 import socket
-import stat
 import threading
 import time
 
@@ -33,6 +29,8 @@ from mcp.server.auth.provider import AccessToken
 from mcp.server.auth.settings import AuthSettings
 from mcp.server.mcpserver import MCPServer
 
+from peer import JsonLog, loopback_socket, serve, sha
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, default=0)
 ap.add_argument("--token-ttl", type=int, default=3600)
@@ -43,17 +41,7 @@ ap.add_argument("--no-dcr", action="store_true", help="do not offer dynamic clie
 ap.add_argument("--log", default=None)
 args = ap.parse_args()
 SCOPES = [s for s in args.scopes.split(",") if s]
-_lock = threading.Lock()
-
-
-def sha(v):
-    return hashlib.sha256(v.encode()).hexdigest()[:12]
-
-
-def log(**entry):
-    if args.log:
-        with _lock, open(args.log, "a") as f:
-            f.write(json.dumps({"t": round(time.time(), 3), "server": "authlib_as", **entry}, sort_keys=True) + "\n")
+log = JsonLog(args.log, "authlib_as")
 
 
 # ---- in-memory models -----------------------------------------------------------------------------
@@ -222,11 +210,7 @@ AS_PORT = as_sock.getsockname()[1]
 as_sock.close()
 ISSUER = f"http://127.0.0.1:{AS_PORT}"
 
-rs_sock = socket.socket()
-rs_sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-rs_sock.bind(("127.0.0.1", args.port))
-rs_sock.listen(128)
-PORT = rs_sock.getsockname()[1]
+rs_sock, PORT = loopback_socket(args.port)
 RESOURCE = f"http://127.0.0.1:{PORT}/mcp"
 
 
@@ -335,25 +319,7 @@ async def main():
     werk = make_server("127.0.0.1", AS_PORT, flask_app, threaded=True)
     threading.Thread(target=werk.serve_forever, daemon=True).start()
     log(who="as", event="listening", issuer=ISSUER, resource=RESOURCE)
-    uv = uvicorn.Server(uvicorn.Config(LogRS(rs_app), log_level="warning"))
-    try:
-        mode = os.fstat(0).st_mode
-        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
-            def watch():
-                while os.read(0, 4096):
-                    pass
-                uv.should_exit = True
-            threading.Thread(target=watch, daemon=True).start()
-    except OSError:
-        pass
-
-    async def ready():
-        while not uv.started:
-            await asyncio.sleep(0.02)
-        print(f"READY {PORT}", flush=True)
-
-    asyncio.get_running_loop().create_task(ready())
-    await uv.serve(sockets=[rs_sock])
+    await serve(uvicorn.Server(uvicorn.Config(LogRS(rs_app), log_level="warning")), rs_sock, PORT)
 
 
 if __name__ == "__main__":

@@ -9,12 +9,6 @@ beside mcp 2.3.0 without changing it).
 """
 import argparse
 import asyncio
-import json
-import os
-import socket
-import stat
-import threading
-import time
 
 import uvicorn
 from fastmcp import FastMCP
@@ -23,6 +17,8 @@ from fastmcp.server.auth.providers.in_memory import InMemoryOAuthProvider
 from fastmcp.server.dependencies import get_access_token
 from mcp.server.auth.settings import ClientRegistrationOptions, RevocationOptions
 
+from peer import JsonLog, loopback_socket, serve
+
 ap = argparse.ArgumentParser()
 ap.add_argument("--port", type=int, default=0)
 ap.add_argument("--token-ttl", type=int, default=3600)
@@ -30,11 +26,8 @@ ap.add_argument("--log", default=None)
 args = ap.parse_args()
 in_memory.DEFAULT_ACCESS_TOKEN_EXPIRY_SECONDS = args.token_ttl
 
-sock = socket.socket()
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(("127.0.0.1", args.port))
-sock.listen(128)
-PORT = sock.getsockname()[1]
+sock, PORT = loopback_socket(args.port)
+log = JsonLog(args.log, "fastmcp_as")
 BASE = f"http://127.0.0.1:{PORT}"
 
 provider = InMemoryOAuthProvider(base_url=BASE, client_registration_options=ClientRegistrationOptions(enabled=True, valid_scopes=["mcp"], default_scopes=["mcp"]),
@@ -63,33 +56,14 @@ class Log:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and args.log:
-            with open(args.log, "a") as f:
-                f.write(json.dumps({"t": round(time.time(), 3), "server": "fastmcp_as", "method": scope["method"], "path": scope["path"],
-                                    "authorization": any(k.lower() == b"authorization" for k, _ in scope["headers"])}, sort_keys=True) + "\n")
+        if scope["type"] == "http":
+            log(method=scope["method"], path=scope["path"],
+                authorization=any(k.lower() == b"authorization" for k, _ in scope["headers"]))
         await self.app(scope, receive, send)
 
 
 async def main():
-    uv = uvicorn.Server(uvicorn.Config(Log(app), log_level="warning"))
-    try:
-        mode = os.fstat(0).st_mode
-        if stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode):
-            def watch():
-                while os.read(0, 4096):
-                    pass
-                uv.should_exit = True
-            threading.Thread(target=watch, daemon=True).start()
-    except OSError:
-        pass
-
-    async def ready():
-        while not uv.started:
-            await asyncio.sleep(0.02)
-        print(f"READY {PORT}", flush=True)
-
-    asyncio.get_running_loop().create_task(ready())
-    await uv.serve(sockets=[sock])
+    await serve(uvicorn.Server(uvicorn.Config(Log(app), log_level="warning")), sock, PORT)
 
 
 if __name__ == "__main__":

@@ -11,14 +11,10 @@ import argparse
 import asyncio
 import base64
 import contextvars
-import hashlib
 import html
 import json
-import os
 import secrets
 import signal
-import socket
-import stat
 import sys
 import threading
 import time
@@ -40,6 +36,8 @@ from mcp.server.auth.routes import build_metadata, create_auth_routes
 from mcp.server.auth.settings import AuthSettings, ClientRegistrationOptions, RevocationOptions
 from mcp.server.mcpserver import MCPServer
 from mcp.shared.auth import OAuthClientInformationFull, OAuthToken
+
+from peer import JsonLog, loopback_socket, serve, sha
 
 ATTACKS = ["prm-other-resource", "no-s256", "wrong-iss", "token-redirect", "other-origin-token", "bad-state"]
 
@@ -65,27 +63,11 @@ STEP_UP = tuple(args.step_up_tool.split(":", 1)) if args.step_up_tool else None
 if STEP_UP and STEP_UP[1] not in SCOPES:
     SCOPES.append(STEP_UP[1])
 
-sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-sock.bind(("127.0.0.1", args.port))
-sock.listen(128)
-PORT = sock.getsockname()[1]
+sock, PORT = loopback_socket(args.port)
 ISSUER = f"http://127.0.0.1:{PORT}"
 RESOURCE = f"{ISSUER}/mcp"
 
-_log_lock = threading.Lock()
-
-
-def sha(value: str) -> str:
-    return hashlib.sha256(value.encode()).hexdigest()[:12]
-
-
-def log(**entry):
-    if not args.log:
-        return
-    entry = {"t": round(time.time(), 3), "server": "sdk_as", **entry}
-    with _log_lock, open(args.log, "a") as f:
-        f.write(json.dumps(entry, sort_keys=True) + "\n")
+log = JsonLog(args.log, "sdk_as")
 
 
 # ---- the "steal" listener: another origin that must never be contacted -----------------------------
@@ -428,37 +410,9 @@ class Outer:
         await self.app(scope, receive, send)
 
 
-def watch_stdin(server_obj):
-    try:
-        mode = os.fstat(0).st_mode
-    except OSError:
-        return
-    if not (stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode)):
-        return  # a terminal or /dev/null: only SIGTERM stops us
-
-    def run():
-        try:
-            while os.read(0, 4096):
-                pass
-        except OSError:
-            pass
-        server_obj.should_exit = True
-
-    threading.Thread(target=run, daemon=True).start()
-
-
 async def main():
     config = uvicorn.Config(Outer(app), log_level="warning", lifespan="on")
-    uv = uvicorn.Server(config)
-    watch_stdin(uv)
-
-    async def ready():
-        while not uv.started:
-            await asyncio.sleep(0.02)
-        print(f"READY {PORT}", flush=True)
-
-    asyncio.get_running_loop().create_task(ready())
-    await uv.serve(sockets=[sock])
+    await serve(uvicorn.Server(config), sock, PORT)
 
 
 if __name__ == "__main__":
