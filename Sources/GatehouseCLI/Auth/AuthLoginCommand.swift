@@ -36,23 +36,25 @@ struct AuthLoginCommand: AsyncParsableCommand {
         guard let status = await probe.connect([server]).first else { throw CommandExit(status: ExitStatus.connection) }
         await probe.close()
         await HostFactory.save(probe)
-        guard let failure = status.connectionError, failure.code.isAuthorizationFailure else {
+        var login: InteractiveLogin
+        switch InteractiveLogin.start(for: status) {
+        case .notAsked:
             Console.out(TrustRendering.badgeLine(status, color: common.useColor))
             if status.connectionError == nil { Console.error("\(server) did not ask for a login") }
             let exit = ExitStatus.forServers([status], profileProblems: false)
             if exit != 0 { throw CommandExit(status: exit) }
             return
-        }
-        if status.rejectedBeforeLogin {
+        case .refused(let code, let reason):
             Console.out(TrustRendering.badgeLine(status, color: common.useColor))
-            let code = status.reasons.first?.code.rawValue ?? "passport.rejected"
-            Console.error("error[\(code)]: no login: \(server)'s identity evidence was rejected under enforce (\(status.reasons.first?.message ?? ""))")
+            Console.error("error[\(code)]: no login: \(server)'s identity evidence was rejected under enforce (\(reason))")
             throw CommandExit(status: ExitStatus.trustFailure)
+        case .ready(let ready):
+            login = ready
         }
-        let identity = status.reasons.first.map { "\(status.verdict.rawValue) (\($0.code.rawValue))" } ?? status.verdict.rawValue
+        login.noBrowser = noBrowser
         let token: StoredToken
         do {
-            token = try await InteractiveLogin(entry: entry, failure: failure, identity: identity, noBrowser: noBrowser).run()
+            token = try await login.run()
         } catch {
             throw CLIError(code: .authFailed, message: error.message, exitCode: ExitStatus.connection)
         }

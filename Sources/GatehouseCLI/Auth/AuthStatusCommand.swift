@@ -57,12 +57,10 @@ struct AuthStatusCommand: AsyncParsableCommand {
             if tokens.isEmpty { Console.out("no stored logins") }
             for token in tokens {
                 let name = names[token.serverURL].map { "\($0) " } ?? ""
-                Console.out("\(name)\(token.serverURL)  \(token.issuer)  \(summary(token, now: now))")
+                Console.out("\(name)\(token.serverURL)  \(token.issuer)  \(Self.summary(token, now: now))")
             }
         }
     }
-
-    private func summary(_ token: StoredToken, now: Double) -> String { Self.summary(token, now: now) }
 
     /// Scopes, expiry and whether a refresh token is held, in words.
     static func summary(_ token: StoredToken, now: Double) -> String {

@@ -4,6 +4,7 @@ import Locking
 import MCPClient
 import OAuth
 import TerminalText
+import TrustCore
 
 /// SPEC §9's login, run by the interactive commands (`gatehouse auth login`, the REPL's `login`): discovery,
 /// client identity, the prompt (server URL, issuer, scopes, identity status so far), the browser (or the
@@ -22,6 +23,25 @@ struct InteractiveLogin {
     var acceptsPaste = true
     /// How long the listener waits (SPEC: at most 300 s).
     var timeout: Double = 300
+
+    /// What a server's status allows (SPEC §9 step 7): no login asked for, a login refused because the
+    /// identity evidence was rejected under `enforce` (its deciding reason code), or the login to run.
+    enum Start {
+        case notAsked
+        case refused(code: String, reason: String)
+        case ready(InteractiveLogin)
+    }
+
+    /// The login `status` allows; the prompt's identity status is its verdict and deciding reason so far.
+    static func start(for status: ServerStatus) -> Start {
+        guard let failure = status.connectionError, failure.code.isAuthorizationFailure else { return .notAsked }
+        let reason = status.reasons.first
+        if status.rejectedBeforeLogin {
+            return .refused(code: reason?.code.rawValue ?? "passport.rejected", reason: reason?.message ?? "")
+        }
+        let identity = reason.map { "\(status.verdict.rawValue) (\($0.code.rawValue))" } ?? status.verdict.rawValue
+        return .ready(InteractiveLogin(entry: status.entry, failure: failure, identity: identity))
+    }
 
     /// Runs the login and returns the stored token.
     /// - Throws: ``OAuthError`` (`auth.failed`).

@@ -18,19 +18,21 @@ extension ReplVerbs {
             guard let status = await runner.host.servers[server] else {
                 return CommandOutcome(CLIError.usage("no server named \(server)"))
             }
-            guard let failure = status.connectionError, failure.code.isAuthorizationFailure else {
+            var login: InteractiveLogin
+            switch InteractiveLogin.start(for: status) {
+            case .notAsked:
                 return CommandOutcome(text: "\(server) did not ask for a login")
-            }
-            if status.rejectedBeforeLogin {
-                let code = status.reasons.first?.code.rawValue ?? "passport.rejected"
+            case .refused(let code, _):
                 return CommandOutcome(
                     status: ExitStatus.trustFailure, code: CLIError.Code(rawValue: code),
                     text: "no login: \(server)'s identity evidence was rejected under enforce (\(code))"
                 )
+            case .ready(let ready):
+                login = ready
             }
-            let identity = status.reasons.first.map { "\(status.verdict.rawValue) (\($0.code.rawValue))" } ?? status.verdict.rawValue
+            login.acceptsPaste = false
             do {
-                _ = try await InteractiveLogin(entry: status.entry, failure: failure, identity: identity, acceptsPaste: false).run()
+                _ = try await login.run()
             } catch {
                 return CommandOutcome(status: ExitStatus.connection, code: .authFailed, text: "\(error.message)")
             }

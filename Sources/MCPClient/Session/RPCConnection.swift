@@ -19,9 +19,9 @@ public actor RPCConnection {
 
     struct State {
         var engine = RPCEngine(abandonedLimit: RPCConnection.abandonedLimit)
+        /// The caller of each request in flight, registered in the lock section that sends the request, so no
+        /// outcome can come before its waiter.
         var waiting: [RequestID: Waiter] = [:]
-        /// Outcomes that came before their caller was waiting (a response, a cancellation, the close).
-        var early: [RequestID: RPCEngine.Outcome] = [:]
         var handler: RequestHandler?
         var timer: Task<Void, Never>?
         var reader: Task<Void, Never>?
@@ -190,11 +190,7 @@ public actor RPCConnection {
                 }
             case .deliver(let notification): sink.yield(notification)
             case .resume(let id, let outcome):
-                if let waiter = state.waiting.removeValue(forKey: id) {
-                    effects.append(.resume(waiter, outcome))
-                } else {
-                    state.early[id] = outcome
-                }
+                if let waiter = state.waiting.removeValue(forKey: id) { effects.append(.resume(waiter, outcome)) }
             case .progress(let handler, let params): effects.append(.progress(handler, params))
             case .answer(let id, let method, let params):
                 effects.append(.answer(Answer(id: id, method: method, params: params, handler: state.handler)))
