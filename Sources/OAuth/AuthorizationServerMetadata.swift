@@ -6,7 +6,7 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
     public let issuer: String
     /// `authorization_endpoint` (https, or http on loopback).
     public let authorizationEndpoint: String
-    /// `token_endpoint` (https, or http on loopback).
+    /// `token_endpoint` (https, or http on loopback), on the issuer's origin.
     public let tokenEndpoint: String
     /// `registration_endpoint` (RFC 7591), when offered.
     public let registrationEndpoint: String?
@@ -42,7 +42,9 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
 
     /// Reads and checks the document fetched from `url` for `expectedIssuer`.
     /// - Throws: `auth.failed` for a different `issuer` (plain string comparison), a missing or insecure
-    ///   endpoint, or a `code_challenge_methods_supported` that is absent or lacks `S256`.
+    ///   endpoint, a `token_endpoint` on another origin than the issuer's (it would receive the code, the
+    ///   verifier, the client secret and every refresh token: docs/decisions.md), or a
+    ///   `code_challenge_methods_supported` that is absent or lacks `S256`.
     init(_ object: JSONObject, url: String, expectedIssuer: String) throws(OAuthError) {
         guard let issuer = object["issuer"]?.stringValue else {
             throw .failed("the authorization server metadata at \(url) has no issuer")
@@ -60,6 +62,11 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
             _ = try OAuthURL.endpoint(text, what: "\(key) of \(issuer)")
             return text
         }
+        let tokenEndpoint = try endpoint("token_endpoint", required: true) ?? ""
+        if let tokenOrigin = OAuthURL(tokenEndpoint)?.origin, tokenOrigin != OAuthURL(issuer)?.origin {
+            throw .failed(
+                "the token_endpoint of \(issuer) is on another origin (\(tokenOrigin.prefix(200))): the code and tokens would leave the issuer; refused")
+        }
         guard let methods = Self.strings(object["code_challenge_methods_supported"]) else {
             throw .failed(
                 "\(issuer) lists no code_challenge_methods_supported, so PKCE S256 cannot be assumed; refused")
@@ -72,7 +79,7 @@ public struct AuthorizationServerMetadata: Sendable, Hashable {
         self.init(
             issuer: issuer,
             authorizationEndpoint: try endpoint("authorization_endpoint", required: true) ?? "",
-            tokenEndpoint: try endpoint("token_endpoint", required: true) ?? "",
+            tokenEndpoint: tokenEndpoint,
             registrationEndpoint: try endpoint("registration_endpoint", required: false),
             scopesSupported: Self.strings(object["scopes_supported"]),
             codeChallengeMethods: methods,

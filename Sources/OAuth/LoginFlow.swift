@@ -106,8 +106,9 @@ public struct LoginFlow: Sendable {
             return .choosing(id: clientId, secret: settings.clientSecret, supported: supported)
         }
         if metadata.clientIdMetadataDocumentSupported, let documentURL = settings.clientMetadataUrl {
-            guard let url = OAuthURL(documentURL), url.scheme == "https", url.insertablePath.count > 0 else {
-                throw .failed("auth.clientMetadataUrl \(documentURL.prefix(200)) is not an https URL with a path")
+            // https, or http on loopback: the rule of every other endpoint in SPEC §9 (docs/decisions.md).
+            guard let url = OAuthURL(documentURL), url.isSecureEndpoint, url.insertablePath.count > 0 else {
+                throw .failed("auth.clientMetadataUrl \(documentURL.prefix(200)) is not an https URL (or http on loopback) with a path")
             }
             return TokenEndpoint.Client(id: documentURL, secret: nil, authMethod: "none")
         }

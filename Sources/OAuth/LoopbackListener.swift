@@ -3,7 +3,9 @@ import Glibc
 import Locking
 
 /// The loopback redirect listener (RFC 8252 §7.3): 127.0.0.1 on an OS-chosen port, redirect URI
-/// `http://127.0.0.1:<port>/callback`.
+/// `http://127.0.0.1:<port>/callback`. A later login first tries the ports its registered clients were
+/// given (authorization servers that compare redirect URIs exactly, as the MCP SDK's does, then accept the
+/// stored client), and takes an OS-chosen port when none is free.
 ///
 /// Only connections from 127.0.0.1 are read (any other peer is closed unanswered). It answers one
 /// `GET /callback?…` with a short HTML page and checks it against the login's expectation (``expect(_:)``, which
@@ -21,31 +23,45 @@ public final class LoopbackListener: Sendable {
     private let port: UInt16
     private let state = Locked(State())
 
-    /// Binds 127.0.0.1 on port 0 and listens.
+    /// Binds 127.0.0.1 on the first free port of `preferredPorts`, else on one the OS chooses, and listens.
     /// - Throws: `auth.failed` when no socket can be bound.
-    public init() throws(OAuthError) {
+    public init(preferredPorts: [UInt16] = []) throws(OAuthError) {
+        for preferred in preferredPorts where preferred != 0 {
+            if let (bound, port) = try Self.listen(on: preferred) {
+                (descriptor, self.port) = (bound, port)
+                return
+            }
+        }
+        guard let (bound, port) = try Self.listen(on: 0) else {
+            throw .failed("cannot listen on 127.0.0.1: \(String(cString: strerror(errno)))")
+        }
+        (descriptor, self.port) = (bound, port)
+    }
+
+    /// A listening socket on 127.0.0.1:`port` (0: the OS chooses) and its port; nil when it cannot be bound.
+    private static func listen(on port: UInt16) throws(OAuthError) -> (Int32, UInt16)? {
         let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard socketDescriptor >= 0 else {
             throw .failed("cannot open a loopback socket: \(String(cString: strerror(errno)))")
         }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = port.bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafeMutablePointer(to: &address) { pointer in
             pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { raw in
-                bind(socketDescriptor, raw, length) == 0 && listen(socketDescriptor, 8) == 0
+                bind(socketDescriptor, raw, length) == 0 && Glibc.listen(socketDescriptor, 8) == 0
                     && getsockname(socketDescriptor, raw, &length) == 0
             }
         }
         guard bound else {
-            let reason = String(cString: strerror(errno))
+            let saved = errno
             Glibc.close(socketDescriptor)
-            throw .failed("cannot listen on 127.0.0.1: \(reason)")
+            errno = saved
+            return nil
         }
-        descriptor = socketDescriptor
-        port = UInt16(bigEndian: address.sin_port)
+        return (socketDescriptor, UInt16(bigEndian: address.sin_port))
     }
 
     deinit {

@@ -4,7 +4,7 @@ public struct OAuthClientSettings: Sendable, Hashable, CustomStringConvertible {
     public var clientId: String?
     /// Its secret, for a confidential client (`auth.clientSecret`).
     public var clientSecret: String?
-    /// The https URL of a Client ID Metadata Document (`auth.clientMetadataUrl`).
+    /// The URL of a Client ID Metadata Document (`auth.clientMetadataUrl`): https, or http on loopback.
     public var clientMetadataUrl: String?
     /// Scopes used when neither the challenge nor the protected resource names any (`auth.scopes`).
     public var scopes: [String]

@@ -88,16 +88,22 @@ public struct StoredClient: Sendable, Hashable, CustomStringConvertible {
         self.kind = kind
     }
 
-    /// True when one of the registered redirect URIs equals `redirectURI` except for the port of a loopback
-    /// IP literal, which RFC 8252 §7.3 lets vary.
+    /// True when one of the registered redirect URIs equals `redirectURI`, port included: RFC 8252 §7.3 lets
+    /// a loopback port vary, but authorization servers that compare exactly (the MCP SDK's) refuse another
+    /// port, so a different port registers again (docs/decisions.md).
     public func accepts(redirectURI: String) -> Bool {
         guard let wanted = OAuthURL(redirectURI) else { return false }
         return redirectURIs.contains { registered in
             guard let url = OAuthURL(registered) else { return false }
             return url.scheme == wanted.scheme && url.host == wanted.host && url.path == wanted.path
-                && url.query == wanted.query
-                && (url.port == wanted.port || url.host == "127.0.0.1")
+                && url.query == wanted.query && url.port == wanted.port
         }
+    }
+
+    /// The ports of the registered `http://127.0.0.1:<port>/…` redirect URIs.
+    public var loopbackPorts: [UInt16] {
+        redirectURIs.compactMap { OAuthURL($0) }.filter { $0.scheme == "http" && $0.host == "127.0.0.1" }
+            .compactMap { $0.port.flatMap { UInt16(exactly: $0) } }
     }
 
     /// The issuer, client id and kind; never the secret.

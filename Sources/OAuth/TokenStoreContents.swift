@@ -36,6 +36,13 @@ public struct TokenStoreContents: Sendable, Hashable {
         clients.last { $0.issuer == issuer && $0.accepts(redirectURI: redirectURI) }
     }
 
+    /// The loopback ports the registered clients were given, newest first: a login's listener tries them
+    /// before an OS-chosen port, so the registration is reused (``LoopbackListener/init(preferredPorts:)``).
+    public var registeredLoopbackPorts: [UInt16] {
+        var seen = Set<UInt16>()
+        return clients.reversed().flatMap(\.loopbackPorts).filter { seen.insert($0).inserted }
+    }
+
     /// Adds `client`, replacing any at the same issuer with the same redirect URIs.
     public mutating func upsert(_ client: StoredClient) {
         clients.removeAll { $0.issuer == client.issuer && $0.redirectURIs == client.redirectURIs }

@@ -193,7 +193,7 @@ struct OAuthLoginTests {
     }
 
     @Test("attacks are refused with auth.failed and nothing is sent where it must not go", arguments: [
-        "prm-other-resource", "no-s256", "wrong-iss", "bad-state", "token-redirect",
+        "prm-other-resource", "no-s256", "wrong-iss", "bad-state", "token-redirect", "other-origin-token",
     ])
     func attacks(knob: String) async throws {
         try await ServerSlots.run {

@@ -127,12 +127,14 @@ struct AuthorizationDiscoveryTests {
     }
 
     @Test(
-        "endpoints must be https or loopback http",
+        "endpoints must be https or loopback http; the token endpoint on the issuer's origin",
         arguments: [
             ("authorization_endpoint", "http://auth.example/authorize", false),
             ("token_endpoint", "http://10.0.0.1/token", false),
             ("registration_endpoint", "ftp://auth.example/register", false),
-            ("token_endpoint", "http://127.0.0.1:9000/token", true),
+            ("token_endpoint", "https://other.example/token", false),
+            ("token_endpoint", "https://auth.example:8443/token", false),
+            ("token_endpoint", "https://AUTH.example:443/oauth/token", true),
             ("authorization_endpoint", "http://localhost:9000/authorize", true),
         ])
     func endpoints(_ key: String, _ value: String, _ accepted: Bool) async {

@@ -100,18 +100,25 @@ struct LoginFlowTests {
         #expect(challenge == query["code_challenge"])
     }
 
-    @Test("a second login reuses the client registered at the issuer")
+    @Test("a second login listens on the registered port again and reuses the client; on another port it registers again")
     func reusesClient() async throws {
         let setup = try Self.setup()
         _ = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
-        let second = try LoopbackListener()
-        defer {
-            second.close()
-            setup.listener.close()
-        }
+        let registered = setup.listener.redirectURI
+        setup.listener.close()
+        let ports = try setup.store.read().registeredLoopbackPorts
+        let second = try LoopbackListener(preferredPorts: ports)
+        defer { second.close() }
+        #expect(second.redirectURI == registered, "the registered port was free, so it is used again")
         let prepared = try await setup.flow.prepare(challenge: nil, listener: second)
         #expect(Self.query(prepared.plan.authorizationURL)["client_id"] == "dyn-client")
         #expect(setup.server.requests(to: "https://auth.example/register").count == 1)
+        // The registered port taken (by `second`): an OS-chosen port, and a registration for it.
+        let third = try LoopbackListener(preferredPorts: ports)
+        defer { third.close() }
+        #expect(third.redirectURI != registered)
+        _ = try await setup.flow.prepare(challenge: nil, listener: third)
+        #expect(setup.server.requests(to: "https://auth.example/register").count == 2)
     }
 
     @Test(
@@ -200,6 +207,19 @@ struct LoginFlowTests {
         defer { setup.listener.close() }
         let prepared = try await setup.flow.prepare(challenge: nil, listener: setup.listener)
         #expect(Self.query(prepared.plan.authorizationURL)["client_id"] == "https://gatehouse.example/client.json")
+        #expect(server.requests(to: "https://auth.example/register").isEmpty)
+    }
+
+    @Test("a metadata document URL over plain http off loopback, or without a path, is auth.failed before anything is sent", arguments: [
+        "http://gatehouse.example/client.json", "https://gatehouse.example", "ftp://gatehouse.example/client.json",
+    ])
+    func insecureMetadataDocument(_ documentURL: String) async throws {
+        let server = Server(metadata: Server.metadataDocument(["client_id_metadata_document_supported": true]))
+        let setup = try Self.setup(server, settings: OAuthClientSettings(clientMetadataUrl: documentURL))
+        defer { setup.listener.close() }
+        await #expect(throws: OAuthError.self) {
+            try await setup.flow.prepare(challenge: nil, listener: setup.listener)
+        }
         #expect(server.requests(to: "https://auth.example/register").isEmpty)
     }
 

@@ -7,6 +7,7 @@ Starts COMMAND as a stdio MCP server, initializes, lists the tools, calls TOOL w
 progress callback), calls a tool that does not exist, and prints one JSON object with what came
 back: the handshake's instructions and _meta, the tool names, the call's text and progress count, and
 each JSON-RPC error as {"code", "message", "data"}. An error during initialize is reported the same way.
+With PROXY_CLIENT_TOUCH=PATH, after the call it creates PATH and calls TOOL again ("textAfterTouch").
 With TOOL `rug_pull` (or PROXY_CLIENT_WAIT_CHANGE set), it then waits for notifications/tools/list_changed, lists the tools again and calls
 `echo`, reporting "listChanged", "toolsAfter" and "echoAfter" (the result text or the error).
 """
@@ -80,6 +81,14 @@ async def main():
             except MCPError as exception:
                 report["callError"] = error(exception)
             report["progress"] = len(progress)
+            if os.environ.get("PROXY_CLIENT_TOUCH"):
+                # Create the file (a test server's knob, e.g. revoking every access token), then call TOOL again.
+                open(os.environ["PROXY_CLIENT_TOUCH"], "w").close()
+                try:
+                    again = await session.call_tool(tool, arguments)
+                    report["textAfterTouch"] = " ".join(c.text for c in again.content if getattr(c, "type", "") == "text")
+                except MCPError as exception:
+                    report["callErrorAfterTouch"] = error(exception)
             report["questions"] = questions
             if os.environ.get("PROXY_CLIENT_CONTENT"):
                 # Resources and prompts, read through the proxy as a host would.

@@ -39,8 +39,12 @@ struct InteractiveLogin {
         if status.rejectedBeforeLogin {
             return .refused(code: reason?.code.rawValue ?? "passport.rejected", reason: reason?.message ?? "")
         }
-        let identity = reason.map { "\(status.verdict.rawValue) (\($0.code.rawValue))" } ?? status.verdict.rawValue
-        return .ready(InteractiveLogin(entry: status.entry, failure: failure, identity: identity))
+        return .ready(InteractiveLogin(entry: status.entry, failure: failure, identity: identity(of: status)))
+    }
+
+    /// The prompt's identity status: the server's verdict and deciding reason so far.
+    static func identity(of status: ServerStatus) -> String {
+        status.reasons.first.map { "\(status.verdict.rawValue) (\($0.code.rawValue))" } ?? status.verdict.rawValue
     }
 
     /// Runs the login and returns the stored token.
@@ -54,7 +58,7 @@ struct InteractiveLogin {
         let challenge = failure.httpHeader("www-authenticate").flatMap(BearerChallenge.init(header:))
         // A 403 insufficient_scope: ask again for the union of the scopes held and those asked for (SPEC §9 step 4).
         let held = failure.code == .insufficientScope ? ((try? store.read())?.token(forServer: url)?.scopes ?? []) : []
-        let listener = try LoopbackListener()
+        let listener = try LoopbackListener(preferredPorts: (try? store.read())?.registeredLoopbackPorts ?? [])
         defer { listener.close() }
         let prepared = try await flow.prepare(challenge: challenge, listener: listener, extraScopes: held)
         let plan = prepared.plan
@@ -98,43 +102,5 @@ struct InteractiveLogin {
             }
         }
         return try result.get()
-    }
-}
-
-/// The first of the listener's callback and a pasted redirect; later ones are dropped.
-final class FirstCallback: Sendable {
-    private let continuation = Locked<CheckedContinuation<Result<CallbackParameters, OAuthError>, Never>?>(nil)
-
-    func install(_ waiting: CheckedContinuation<Result<CallbackParameters, OAuthError>, Never>) {
-        continuation.withLock { $0 = waiting }
-    }
-
-    /// Resumes the waiter with `result` if nothing did yet; true when this was the first.
-    @discardableResult
-    func resume(_ result: Result<CallbackParameters, OAuthError>) -> Bool {
-        guard let waiting = continuation.withLock({ value -> CheckedContinuation<Result<CallbackParameters, OAuthError>, Never>? in
-            defer { value = nil }
-            return value
-        }) else { return false }
-        waiting.resume(returning: result)
-        return true
-    }
-}
-
-/// Reads stdin on its own thread until a line parses as a redirect URL with a query (the pasted address).
-enum PastedRedirect {
-    /// Calls `found` with the first pasted redirect's parameters; nothing when stdin ends first.
-    static func readInBackground(_ found: @escaping @Sendable (CallbackParameters) -> Void) {
-        Thread.detachNewThread {
-            while let line = readLine() {
-                if let parameters = CallbackParameters(redirectURL: line) {
-                    found(parameters)
-                    return
-                }
-                if !line.trimmingCharacters(in: .whitespaces).isEmpty {
-                    Console.error("login: that is not a redirect address with a query (…/callback?code=…&state=…); paste it again")
-                }
-            }
-        }
     }
 }

@@ -40,8 +40,14 @@ extension CommandRunner {
         running?.set(server)
         defer { running?.set(nil) }
         do {
-            let result = try await host.call(
-                server: server, tool: tool, arguments: arguments, progress: progressHandler)
+            let result: JSONValue
+            do {
+                result = try await host.call(server: server, tool: tool, arguments: arguments, progress: progressHandler)
+            } catch let error as MCPClientError where error.code == .insufficientScope && stepsUpScopes {
+                ProgressLine.clear()
+                if let refusal = await stepUp(server, failure: error) { return CommandOutcome(refusal) }
+                result = try await host.call(server: server, tool: tool, arguments: arguments, progress: progressHandler)
+            }
             ProgressLine.clear()
             let failed = result["isError"] == true
             return CommandOutcome(

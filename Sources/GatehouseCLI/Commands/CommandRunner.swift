@@ -21,6 +21,9 @@ struct CommandRunner: Sendable {
     var showsProgress = false
     /// `allow SERVER` exists in this front end (REPL and scenarios), so a quarantine refusal mentions it.
     var offersAllow = true
+    /// A call refused with `403 insufficient_scope` runs the login again for the union of the scopes held and
+    /// those asked for, then is sent once more (SPEC §9 step 4: interactive only, so the REPL).
+    var stepsUpScopes = false
 
     init(host: HostSession, profile: Profile, color: Bool) {
         self.host = host

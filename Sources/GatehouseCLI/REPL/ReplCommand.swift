@@ -29,6 +29,7 @@ struct ReplCommand: AsyncParsableCommand {
         runner.ask = interactive ? { @Sendable question in await prompter.ask(question) } : nil
         runner.running = running
         runner.showsProgress = true
+        runner.stepsUpScopes = true
         let words = CompletionWords()
         let connecting = Task {
             _ = await host.connect { status in startUp.finished(status) }

@@ -1,0 +1,106 @@
+import Foundation
+import StrictJSON
+import TestSupport
+import Testing
+
+/// More of SPEC §9 end to end, on the same peers as ``OAuthLoginTests``: a Client ID Metadata Document served
+/// on loopback, a refresh after a `401` (one-shot and mid-session through `gatehouse proxy`), the REPL's
+/// step-up on `403 insufficient_scope`, and a resource server that redirects the bearer request elsewhere.
+extension OAuthLoginTests {
+    @Test("a Client ID Metadata Document served on loopback is the client: the AS fetches it, nothing is registered")
+    func clientMetadataDocument() async throws {
+        try await ServerSlots.run {
+            let documents = try Repository.temporaryDirectory()
+            let site = try await ServerProcess.start(
+                try TestServers.python(), ["-m", "http.server", "{port}", "--bind", "127.0.0.1", "--directory", documents]
+            )
+            defer { site.stop() }
+            let documentURL = "http://127.0.0.1:\(site.port)/gatehouse-client.json"
+            let document: JSONValue = [
+                "client_id": .string(documentURL), "client_name": "Gatehouse (test)",
+                "redirect_uris": ["http://127.0.0.1/callback"], "grant_types": ["authorization_code", "refresh_token"],
+                "response_types": ["code"], "token_endpoint_auth_method": "none",
+            ]
+            try Data(JSONSerializer.bytes(document)).write(to: URL(fileURLWithPath: documents + "/gatehouse-client.json"))
+            let peer = try await Peer.start("sdk_as.py", ["--no-dcr"], auth: ["clientMetadataUrl": .string(documentURL)])
+            defer { peer.server.stop() }
+            let login = try await peer.login()
+            #expect(login.status == 0, "\(login.stdout) \(login.stderr)")
+            #expect(peer.events("cimd_fetched") >= 1 && peer.events("client_registered") == 0, "the document was the client")
+            let status = try await peer.run(["auth", "status", "--format", "json"])
+            let entry = try #require(try JSONParser().parse(status.stdout)["logins"]?.arrayValue?.first, "\(status.stdout)")
+            #expect(entry["clientId"] == .string(documentURL), "\(status.stdout)")
+            let call = try await peer.run(["call", "locked", "echo", "text=by document"])
+            #expect(call.status == 0 && call.stdout.contains("by document"), "\(call.stderr)")
+        }
+    }
+
+    @Test("a token revoked at the AS: the 401 is followed by one refresh and the request goes through (one-shot call, and mid-session in the proxy)")
+    func refreshAfterRejection() async throws {
+        try await ServerSlots.run {
+            let revoke = try Repository.temporaryDirectory() + "/revoke"
+            let peer = try await Peer.start("sdk_as.py", ["--revoke-file", revoke])
+            defer { peer.server.stop() }
+            let login = try await peer.login()
+            #expect(login.status == 0, "\(login.stdout) \(login.stderr)")
+            FileManager.default.createFile(atPath: revoke, contents: Data())
+            let call = try await peer.run(["call", "locked", "echo", "text=after the revocation"])
+            #expect(call.status == 0 && call.stdout.contains("after the revocation"), "\(call.stderr)")
+            #expect(peer.events("access_revoked") == 1 && peer.events("token_refreshed") == 1)
+            // Mid-session: the proxy's upstream token is revoked between two calls of one host session.
+            var environment = ProcessInfo.processInfo.environment
+            environment["PROXY_CLIENT_TOUCH"] = revoke
+            // The SDK's stdio_client passes only a few variables (HOME, PATH…) to the server it starts, as hosts do.
+            let proxy = [
+                "/usr/bin/env", "XDG_STATE_HOME=" + peer.gatehouse.stateHome, try Repository.gatehouseBinary(), "proxy", "locked", "--profile", peer.profile, "--trust-store", peer.directory + "/trust.json",
+            ]
+            let output = try await ChildProcess.run(
+                try TestServers.python(), [Repository.root + "/Tests/Scripts/proxy_client.py", "echo", #"{"text": "mid-session"}"#, "--"] + proxy,
+                environment: environment, timeout: 120
+            )
+            #expect(output.status == 0, "\(output.stderr)")
+            let report = try JSONParser().parse(output.stdout)
+            #expect(report["text"] == "mid-session" && report["textAfterTouch"] == "mid-session", "\(output.stdout)")
+            #expect(peer.events("access_revoked") == 2 && peer.events("token_refreshed") == 2, "one more refresh, mid-session")
+            let secrets = Self.secrets(try peer.stored())
+            for secret in secrets { #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret)) }
+        }
+    }
+
+    @Test("step-up: a call answered 403 insufficient_scope fails with that code outside the REPL; the REPL logs in again for the union of scopes and the call goes through")
+    func stepUpOnInsufficientScope() async throws {
+        try await ServerSlots.run {
+            let peer = try await Peer.start("sdk_as.py", ["--scopes", "mcp", "--step-up-tool", "stepped:admin"])
+            defer { peer.server.stop() }
+            let login = try await peer.login()
+            #expect(login.status == 0, "\(login.stdout) \(login.stderr)")
+            let refused = try await peer.run(["call", "locked", "stepped"])
+            #expect(refused.status == 3 && refused.stderr.contains("auth.insufficient_scope"), "\(refused.stdout) \(refused.stderr)")
+            #expect(peer.events("code_issued") == 1, "no login outside the REPL")
+            let repl = try await peer.gatehouse.run(
+                ["repl", "--profile", peer.profile, "--trust-store", peer.directory + "/trust.json"],
+                input: Data("locked.stepped\nlocked.whoami\nquit\n".utf8), environment: peer.environment
+            )
+            #expect(repl.status == 0, "\(repl.stdout) \(repl.stderr)")
+            #expect(repl.stdout.contains("stepped ok"), "\(repl.stdout) \(repl.stderr)")
+            #expect(repl.stdout.contains("admin") && repl.stdout.contains("mcp"), "whoami shows both scopes: \(repl.stdout)")
+            #expect(peer.events("code_issued") == 2, "one more authorization, for the union of scopes")
+            let after = try await peer.run(["call", "locked", "stepped"])
+            #expect(after.status == 0 && after.stdout.contains("stepped ok"), "the new token was stored: \(after.stderr)")
+        }
+    }
+
+    @Test("a resource server that redirects the bearer request to another origin: the redirect is not followed, the token stays home")
+    func bearerRequestRedirected() async throws {
+        try await ServerSlots.run {
+            let peer = try await Peer.start("sdk_as.py", ["--attack", "mcp-redirect"])
+            defer { peer.server.stop() }
+            let login = try await peer.login()
+            #expect(peer.events("token_issued") == 1, "\(login.stdout) \(login.stderr)")
+            let call = try await peer.run(["call", "locked", "echo", "text=x"])
+            #expect(call.status == 3, "\(call.stdout) \(call.stderr)")
+            #expect(call.stderr.contains("307"), "\(call.stderr)")
+            #expect(peer.stolen == 0, "a request reached the other origin")
+        }
+    }
+}
