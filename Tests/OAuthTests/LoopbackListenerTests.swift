@@ -9,10 +9,22 @@ struct LoopbackListenerTests {
     static let expectation = CallbackExpectation(
         state: "good-state", issuer: "https://auth.example", issuerParameterRequired: false)
 
-    /// Sends `request` to 127.0.0.1:`port` over a real socket and returns the whole answer.
-    static func send(_ request: String, port: Int) -> String {
+    /// Sends `request` to 127.0.0.1:`port` over a real socket — from the local address `source` (network
+    /// byte order) when given — and returns the whole answer.
+    static func send(_ request: String, port: Int, source: in_addr_t? = nil) -> String {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
+        if let source {
+            var local = sockaddr_in()
+            local.sin_family = sa_family_t(AF_INET)
+            local.sin_addr.s_addr = source
+            let bound = withUnsafePointer(to: &local) { pointer in
+                pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
+            }
+            guard bound == 0 else { return "bind failed" }
+        }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = UInt16(port).bigEndian
@@ -47,8 +59,8 @@ struct LoopbackListenerTests {
         return (listener, try port(listener))
     }
 
-    static func get(_ target: String, port: Int) -> String {
-        send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n", port: port)
+    static func get(_ target: String, port: Int, source: in_addr_t? = nil) -> String {
+        send("GET \(target) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\n\r\n", port: port, source: source)
     }
 
     @Test("the redirect URI is http://127.0.0.1:<ephemeral port>/callback and the socket is bound to 127.0.0.1 only")
@@ -66,6 +78,40 @@ struct LoopbackListenerTests {
         // Local address 0100007F:<port hex>, state 0A (LISTEN).
         #expect(listening.contains(String(format: "0100007F:%04X 00000000:0000 0A", port)))
         #expect(!listening.contains(String(format: "00000000:%04X 00000000:0000 0A", port)))
+    }
+
+    /// This machine's first IPv4 address that is not loopback (network byte order); else 127.0.0.2, which
+    /// is not 127.0.0.1 either.
+    static func otherSourceAddress() -> (address: in_addr_t, nonLoopback: Bool) {
+        var list: UnsafeMutablePointer<ifaddrs>?
+        guard getifaddrs(&list) == 0 else { return (UInt32(0x7F00_0002).bigEndian, false) }
+        defer { freeifaddrs(list) }
+        var cursor = list
+        while let entry = cursor {
+            defer { cursor = entry.pointee.ifa_next }
+            guard let raw = entry.pointee.ifa_addr, raw.pointee.sa_family == sa_family_t(AF_INET) else { continue }
+            let address = raw.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { $0.pointee.sin_addr.s_addr }
+            if UInt32(bigEndian: address) >> 24 != 127 { return (address, true) }
+        }
+        return (UInt32(0x7F00_0002).bigEndian, false)
+    }
+
+    @Test("a callback from another address than 127.0.0.1 (a non-loopback one when the machine has it) is closed unanswered; the real one still completes")
+    func callbackFromAnotherAddress() async throws {
+        let (listener, port) = try Self.preparedListener()
+        defer { listener.close() }
+        let (source, nonLoopback) = Self.otherSourceAddress()
+        let answers = Task.detached {
+            [
+                Self.get("/callback?code=forged&state=good-state", port: port, source: source),
+                Self.get("/callback?code=abc&state=good-state", port: port),
+            ]
+        }
+        let parameters = try await listener.waitForCallback(timeout: 10)
+        #expect(parameters.values == ["code": "abc", "state": "good-state"], "the forged code from \(nonLoopback ? "a non-loopback address" : "127.0.0.2") was not taken")
+        let pages = await answers.value
+        #expect(pages[0].isEmpty, "closed unanswered: \(pages[0].prefix(100))")
+        #expect(pages[1].hasPrefix("HTTP/1.1 200"))
     }
 
     @Test("the right state returns the parameters and a success page; other paths get a 404 first")
