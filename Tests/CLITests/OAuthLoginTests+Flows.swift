@@ -50,20 +50,51 @@ extension OAuthLoginTests {
             // Mid-session: the proxy's upstream token is revoked between two calls of one host session.
             var environment = ProcessInfo.processInfo.environment
             environment["PROXY_CLIENT_TOUCH"] = revoke
-            // The SDK's stdio_client passes only a few variables (HOME, PATH…) to the server it starts, as hosts do.
-            let proxy = [
-                "/usr/bin/env", "XDG_STATE_HOME=" + peer.gatehouse.stateHome, try Repository.gatehouseBinary(), "proxy", "locked", "--profile", peer.profile, "--trust-store", peer.directory + "/trust.json",
-            ]
-            let output = try await ChildProcess.run(
-                try TestServers.python(), [Repository.root + "/Tests/Scripts/proxy_client.py", "echo", #"{"text": "mid-session"}"#, "--"] + proxy,
-                environment: environment, timeout: 120
-            )
+            let output = try await Self.proxyHost(peer, text: "mid-session", environment: environment)
             #expect(output.status == 0, "\(output.stderr)")
             let report = try JSONParser().parse(output.stdout)
             #expect(report["text"] == "mid-session" && report["textAfterTouch"] == "mid-session", "\(output.stdout)")
             #expect(peer.events("access_revoked") == 2 && peer.events("token_refreshed") == 2, "one more refresh, mid-session")
             let secrets = Self.secrets(try peer.stored())
             for secret in secrets { #expect(!output.stdout.contains(secret) && !output.stderr.contains(secret)) }
+        }
+    }
+
+    /// The SDK's ClientSession driving `gatehouse proxy locked` (proxy_client.py): one call of `echo` with `text`.
+    static func proxyHost(_ peer: Peer, text: String, environment: [String: String] = ProcessInfo.processInfo.environment) async throws
+        -> ProcessOutput
+    {
+        // The SDK's stdio_client passes only a few variables (HOME, PATH…) to the server it starts, as hosts do.
+        let proxy = [
+            "/usr/bin/env", "XDG_STATE_HOME=" + peer.gatehouse.stateHome, try Repository.gatehouseBinary(), "proxy",
+            "locked", "--profile", peer.profile, "--trust-store", peer.directory + "/trust.json",
+        ]
+        return try await ChildProcess.run(
+            try TestServers.python(),
+            [Repository.root + "/Tests/Scripts/proxy_client.py", "echo", JSONSerializer.string(["text": .string(text)]), "--"] + proxy,
+            environment: environment, timeout: 120
+        )
+    }
+
+    @Test("two gatehouse proxy processes meeting an expired token at once: one refresh at the AS, both serve the call, the rotated refresh token kept")
+    func twoProxiesRefresh() async throws {
+        try await ServerSlots.run {
+            // 33 s: fresh at login, inside the store's 30 s refresh margin 3 s later.
+            let peer = try await Peer.start("sdk_as.py", ["--token-ttl", "33"])
+            defer { peer.server.stop() }
+            let login = try await peer.login()
+            #expect(login.status == 0, "\(login.stdout) \(login.stderr)")
+            // Real time must pass for a real expiry (this waits for the clock, not for another task).
+            try await Task.sleep(for: .seconds(4))
+            async let first = Self.proxyHost(peer, text: "first proxy")
+            async let second = Self.proxyHost(peer, text: "second proxy")
+            let (one, two) = try await (first, second)
+            #expect(one.status == 0 && two.status == 0, "\(one.stderr) \(two.stderr)")
+            #expect(try JSONParser().parse(one.stdout)["text"] == "first proxy", "\(one.stdout)")
+            #expect(try JSONParser().parse(two.stdout)["text"] == "second proxy", "\(two.stdout)")
+            #expect(peer.events("token_refreshed") == 1, "one refresh at the AS for two proxies")
+            let third = try await peer.run(["call", "locked", "echo", "text=after"])
+            #expect(third.status == 0 && third.stdout.contains("after"), "the rotated refresh token was kept: \(third.stderr)")
         }
     }
 
@@ -87,6 +118,26 @@ extension OAuthLoginTests {
             #expect(peer.events("code_issued") == 2, "one more authorization, for the union of scopes")
             let after = try await peer.run(["call", "locked", "stepped"])
             #expect(after.status == 0 && after.stdout.contains("stepped ok"), "the new token was stored: \(after.stderr)")
+        }
+    }
+
+    @Test("the REPL: a server that asks for a login gets a hint at start-up; `login SERVER` runs the flow and reconnects, and its tools answer")
+    func replLogin() async throws {
+        try await ServerSlots.run {
+            let peer = try await Peer.start("sdk_as.py")
+            defer { peer.server.stop() }
+            let repl = try await peer.gatehouse.run(
+                ["repl", "--profile", peer.profile, "--trust-store", peer.directory + "/trust.json"],
+                input: Data("locked.echo text=before\nlogin locked\nlocked.echo text=after-login\nquit\n".utf8), environment: peer.environment
+            )
+            #expect(repl.status == 0, "\(repl.stdout) \(repl.stderr)")
+            let all = repl.stdout + repl.stderr
+            #expect(all.contains("login locked"), "the start-up hint names the verb: \(all)")
+            #expect(all.contains("auth.required"), "the call before the login is refused: \(all)")
+            #expect(repl.stdout.contains("after-login"), "\(all)")
+            #expect(!repl.stdout.contains("before\n"), "\(repl.stdout)")
+            #expect(peer.events("token_issued") == 1)
+            for secret in Self.secrets(try peer.stored()) { #expect(!all.contains(secret), "no secret in the REPL's output") }
         }
     }
 
