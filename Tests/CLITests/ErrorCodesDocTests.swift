@@ -37,6 +37,7 @@ import TrustCore
             "GatehouseHost: `HostError.Code` (SPEC §7)": HostError.Code.hostCodes.map(\.rawValue),
             "MCPClient: `MCPClientError.Code` (SPEC §7)":
                 try Self.declared("MCPClient/MCPClientError.swift", /Code\(rawValue: "([^"]+)"\)/),
+            "OAuth: `OAuthError.Code` (SPEC §9)": try Self.declared("OAuth/OAuthError.swift", /Code\("([^"]+)"\)/),
             "GatehouseCLI: `CLIError.Code` (SPEC §3, §4)": CLIError.Code.cliCodes.map(\.rawValue),
             "StrictJSON: `JSONParseError.Kind`": try Self.declared("StrictJSON/JSONParseError.swift", /case \w+ = "([^"]+)"/),
             "CurlHTTP: `HTTPError.Kind`": try Self.declared("CurlHTTP/HTTPTypes.swift", /case \w+ = "(http\.[^"]+)"/),
