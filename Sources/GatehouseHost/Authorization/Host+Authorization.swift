@@ -44,9 +44,11 @@ extension HostSession {
     }
 
     /// The status of a server that asked for a login: its evidence rejected under `enforce` is reported as
-    /// the verdict (and no login may start, ``loginRefusal(_:)``); otherwise the `auth.*` failure itself.
+    /// the verdict (and no login may start, ``ServerStatus/rejectedBeforeLogin``); otherwise the `auth.*` failure itself. A
+    /// failure the server did not answer (an unreadable token store, a refresh that failed) has no evidence to
+    /// verify and is reported as it is.
     func authorizationFailed(_ entry: ServerEntry, _ failure: MCPClientError, trust: EffectiveTrust) async -> ServerStatus {
-        guard trust.mode == .enforce, let report = await assessBeforeLogin(entry, failure: failure, trust: trust),
+        guard trust.mode == .enforce, failure.httpStatus != nil, let report = await assessBeforeLogin(entry, failure: failure, trust: trust),
             report.verdict == .rejected
         else { return .connectionFailed(entry, failure) }
         let assessment = ServerAssessment.assessed(report)
