@@ -126,6 +126,10 @@ extension OAuthLoginTests {
         try await ServerSlots.run {
             let peer = try await Peer.start("sdk_as.py")
             defer { peer.server.stop() }
+            // The proxy never starts a login: without a token its host is told auth.required.
+            let proxied = try JSONParser().parse(try await Self.proxyHost(peer, text: "no token").stdout)
+            #expect(proxied["initializeError"]?["data"]?["gatehouse"]?["code"] == "auth.required", "\(JSONSerializer.string(proxied))")
+            #expect(peer.events("code_issued") == 0 && !FileManager.default.fileExists(atPath: peer.directory + "/browser.log"))
             let repl = try await peer.gatehouse.run(
                 ["repl", "--profile", peer.profile, "--trust-store", peer.directory + "/trust.json"],
                 input: Data("locked.echo text=before\nlogin locked\nlocked.echo text=after-login\nquit\n".utf8), environment: peer.environment
