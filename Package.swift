@@ -20,7 +20,8 @@ let package = Package(
     targets: [
         // Thin C shims over the system libraries (Debian: libsodium-dev, libcurl4-openssl-dev, libedit-dev).
         .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
-        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libcurl's headers only: the library is dlopen()ed on the first HTTP request (Sources/CCurl/ccurl.c).
+        .target(name: "CCurl", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CEdit", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
 
         // Leaf: a strict (I-JSON) parser, a JSON value type and serialisers. No dependencies.

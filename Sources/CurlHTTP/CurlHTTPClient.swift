@@ -8,8 +8,8 @@ import Locking
 /// Hardened for untrusted servers: no redirects, only the http and https protocols, a connect timeout and a
 /// total timeout (a slow-loris server is cut off), and the body cap.
 public enum CurlHTTPClient {
-    /// curl_global_init must run once before any handle is made.
-    static let globalInit: Bool = curl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
+    /// curl_global_init must run once before any handle is made; this also loads libcurl (on first HTTP use).
+    static let globalInit: Bool = ccurl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
 
     /// Performs `request` and returns the response, whatever its status.
     /// - Throws: ``HTTPError``.

@@ -54,23 +54,24 @@ public final class CurlStream: Sendable {
     var isCancelled: Bool { state.withLock { $0.cancelled } }
 
     private func run() {
-        guard CurlHTTPClient.globalInit, let handle = curl_easy_init() else {
-            onEnd(HTTPError(.transport, "libcurl could not be initialised"))
+        guard CurlHTTPClient.globalInit, let handle = ccurl_easy_init() else {
+            let reason = ccurl_load_error().map { String(cString: $0) } ?? "curl_easy_init failed"
+            onEnd(HTTPError(.transport, "libcurl could not be initialised: \(reason)"))
             return
         }
-        defer { curl_easy_cleanup(handle) }
+        defer { ccurl_easy_cleanup(handle) }
         var headerList: UnsafeMutablePointer<curl_slist>?
-        for header in request.headers { headerList = curl_slist_append(headerList, "\(header.name): \(header.value)") }
-        defer { curl_slist_free_all(headerList) }
+        for header in request.headers { headerList = ccurl_slist_append(headerList, "\(header.name): \(header.value)") }
+        defer { ccurl_slist_free_all(headerList) }
         configure(handle, headers: headerList)
-        let code = curl_easy_perform(handle)
+        let code = ccurl_easy_perform(handle)
         deliverHeadIfNeeded()
         if isCancelled {
             onEnd(HTTPError(.transport, "cancelled"))
             return
         }
         guard code == CURLE_OK else {
-            let text = String(cString: curl_easy_strerror(code))
+            let text = String(cString: ccurl_easy_strerror(code))
             onEnd(Self.error(for: code, text: text))
             return
         }
