@@ -27,7 +27,7 @@ struct TrustCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the servers the trust store knows.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the servers the trust store knows.")
         @OptionGroup var common: CommonOptions
 
         func run() async throws {
@@ -45,6 +45,7 @@ struct TrustCommand: AsyncParsableCommand {
 
     struct Forget: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "forget",
             abstract: "Forget a server's identity and tool pins (or all of them, or move an unreadable store aside).",
             discussion: """
                 A trust store that cannot be read is never changed by `forget SERVER` or `--all`; `--move-aside` \
@@ -93,6 +94,7 @@ struct TrustCommand: AsyncParsableCommand {
 
     struct Accept: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "accept",
             abstract: "Connect to a server and accept its current identity and tools (or one tool)."
         )
         @OptionGroup var profileOptions: ProfileOptions
