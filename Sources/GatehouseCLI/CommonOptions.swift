@@ -10,7 +10,7 @@ struct CommonOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Plain text without colour (also NO_COLOR).")
     var noColor = false
 
-    @Flag(help: "Say more about what is happening.")
+    @Flag(help: "Describe each server's connection on stderr: transport, protocol, identity evidence, verdict, tools loaded.")
     var verbose = false
 
     /// True when output may use ANSI colour: a terminal, no `--no-color`, no `NO_COLOR`.

@@ -29,6 +29,24 @@ struct CallCommandTests {
         try await gatehouse.run(["call", "--profile", profile, "--trust-store", fixture.directory + "/trust.json"] + arguments, timeout: 120)
     }
 
+    @Test("--verbose describes each connection on stderr (transport, protocol, identity, verdict, tools), never the passport; without it, nothing")
+    func verbose() async throws {
+        try await ServerSlots.run {
+            let path = try profile()
+            let loud = try await call(path, ["good", "add", "a=2", "b=40", "--verbose"])
+            #expect(loud.status == 0 && loud.stdout.contains("42"), "\(loud.stderr)")
+            let lines = loud.stderr.split(separator: "\n").filter { $0.hasPrefix("verbose: good: ") }
+            #expect(lines.contains { $0.contains("stdio") && $0.contains("era, protocol") }, "\(loud.stderr)")
+            #expect(lines.contains { $0.contains("identity aii_good from https://registry.test") && $0.contains("passport sha256:") }, "\(loud.stderr)")
+            #expect(lines.contains { $0.contains("verdict verified") && $0.contains("tools loaded") }, "\(loud.stderr)")
+            #expect(!loud.stderr.contains(fixture.passport("aii_good").prefix(40)), "no passport in the log")
+            let refused = try await call(path, ["plain", "add", "a=1", "b=1", "--verbose"])
+            #expect(refused.stderr.contains("verbose: plain: verdict unverified (passport.missing)"), "\(refused.stderr)")
+            let quiet = try await call(path, ["good", "add", "a=2", "b=40"])
+            #expect(!quiet.stderr.contains("verbose:"), "\(quiet.stderr)")
+        }
+    }
+
     @Test("the exit codes of gatehouse call")
     func exitCodes() async throws {
         try await ServerSlots.run {

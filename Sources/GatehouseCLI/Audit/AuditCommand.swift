@@ -66,7 +66,7 @@ struct AuditCommand: AsyncParsableCommand {
         } else {
             store = try HostFactory.loadStore(common)
         }
-        let host = HostFactory.make(profile, store: store)
+        let host = HostFactory.make(profile, store: store, verbose: common.verbose)
         await host.setFollowListChanges(false)
         await host.setClosesAfterAssessment(true)
         let (startable, skipped) = partition(profile)

@@ -13,7 +13,7 @@ enum HostFactory {
         _ profile: Profile, common: CommonOptions, tokens: Bool = true,
         questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
     ) throws -> HostSession {
-        make(profile, store: try loadStore(common), tokens: tokens, questionHandler: questionHandler)
+        make(profile, store: try loadStore(common), tokens: tokens, verbose: common.verbose, questionHandler: questionHandler)
     }
 
     /// The trust store of `--trust-store` (or the default); a corrupt one is a usage error, left untouched.
@@ -26,7 +26,7 @@ enum HostFactory {
     }
 
     static func make(
-        _ profile: Profile, store: TrustStore, tokens: Bool = true,
+        _ profile: Profile, store: TrustStore, tokens: Bool = true, verbose: Bool = false,
         questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions
     ) -> HostSession {
         let registry = RegistrySource(
@@ -35,7 +35,8 @@ enum HostFactory {
         )
         return HostSession(
             profile: profile, store: store, registry: registry, questionHandler: questionHandler,
-            tokenSource: tokens ? OAuthTokenSource(store: OAuthTransport.store) : nil
+            tokenSource: tokens ? OAuthTokenSource(store: OAuthTransport.store) : nil,
+            connectionObserver: verbose ? VerboseConnections.report : nil
         )
     }
 

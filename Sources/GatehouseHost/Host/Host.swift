@@ -68,6 +68,8 @@ public actor HostSession {
     var changeListeners: [AsyncStream<String>.Continuation] = []
     /// One per verified server: decides it again when its passport expires.
     var expiryTimers: [String: Task<Void, Never>] = [:]
+    /// Told of every server's status as each connection (or reconnection) is assessed (`--verbose`).
+    let connectionObserver: (@Sendable (ServerStatus) -> Void)?
 
     /// Lifts a server's quarantine for this session only; returns its status so the caller can say what
     /// is being overridden.
@@ -84,14 +86,17 @@ public actor HostSession {
         return await connect(names)
     }
 
-    /// Creates a host; nothing connects yet.
+    /// Creates a host; nothing connects yet. `connectionObserver` is told of every status as each connection
+    /// (or reconnection) is assessed, before `connect`'s `onEach`.
     public init(
         profile: Profile, store: TrustStore, registry: RegistrySource,
         clock: @escaping @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970) },
         questionHandler: @escaping @Sendable (ServerInput) async -> InputAnswer = HostSession.declineQuestions,
-        tokenSource: (any BearerTokenSource)? = nil
+        tokenSource: (any BearerTokenSource)? = nil,
+        connectionObserver: (@Sendable (ServerStatus) -> Void)? = nil
     ) {
         self.tokenSource = tokenSource
+        self.connectionObserver = connectionObserver
         self.profile = profile
         self.store = store
         self.registrySource = registry
@@ -128,6 +133,7 @@ public actor HostSession {
                     watchListChanges(status.entry.name, session: session)
                 }
                 scheduleExpiry(status)
+                connectionObserver?(status)
                 onEach?(status)
                 launch()
             }
