@@ -44,6 +44,10 @@ public final class LoopbackListener: Sendable {
         guard socketDescriptor >= 0 else {
             throw .failed("cannot open a loopback socket: \(String(cString: strerror(errno)))")
         }
+        // A registered port may still hold the last login's connection in TIME_WAIT; SO_REUSEADDR lets it be
+        // bound again (on Linux it never lets two sockets listen on one port).
+        var reuse: Int32 = 1
+        _ = setsockopt(socketDescriptor, SOL_SOCKET, SO_REUSEADDR, &reuse, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = port.bigEndian
