@@ -54,7 +54,9 @@ public enum JSONSerializer {
         }
     }
 
-    private static func writeMembers(_ members: [JSONObject.Member], style: Style, indent: Int, into output: inout [UInt8]) {
+    private static func writeMembers(
+        _ members: [JSONObject.Member], style: Style, indent: Int, into output: inout [UInt8]
+    ) {
         for (index, member) in members.enumerated() {
             if index > 0 { output.append(UInt8(ascii: ",")) }
             newline(style, indent + 1, &output)

@@ -35,7 +35,8 @@ public actor MCPSession {
         self.configuration = configuration
         self.clientInfo = clientInfo
         self.inputHandler = inputHandler
-        requestMeta = handshake.era == .stateless ? Self.modernMeta(version: handshake.protocolVersion, clientInfo: clientInfo) : nil
+        requestMeta = handshake.era == .stateless
+            ? Self.modernMeta(version: handshake.protocolVersion, clientInfo: clientInfo) : nil
     }
 
     /// The client's `Implementation`.

@@ -8,11 +8,12 @@ import Locking
 /// The decisions are ``RPCEngine``'s, a state machine without I/O; this owner feeds it events under one
 /// mutex and performs its actions. It owns three tasks: one reader (transport events, with the answers to
 /// server requests as its child tasks; on stdio the transport's thread feeds the engine itself, so a
-/// response resumes its caller from there, and the reader only runs the answers), one timer (asleep until the earliest deadline, replaced when an
-/// earlier one comes), and one writer that sends in the order messages were queued — a request before its
-/// `notifications/cancelled`. When the transport closes the timer and the answers are cancelled, and the
-/// writer finishes what was queued and ends. Calls do not hop onto the actor: only the rarely read
-/// counters and the handler setter are isolated (which keeps the API of the actor this was).
+/// response resumes its caller from there, and the reader only runs the answers), one timer (asleep until
+/// the earliest deadline, replaced when an earlier one comes), and one writer that sends in the order
+/// messages were queued — a request before its `notifications/cancelled`. When the transport closes the
+/// timer and the answers are cancelled, and the writer finishes what was queued and ends. Calls do not
+/// hop onto the actor: only the rarely read counters and the handler setter are isolated (which keeps the
+/// API of the actor this was).
 public actor RPCConnection {
     /// Answers a server-initiated request (legacy era): a result, or a JSON-RPC error.
     public typealias RequestHandler = @Sendable (String, JSONValue?) async -> Result<JSONValue, RPCErrorObject>
