@@ -7,7 +7,8 @@
 # per-call medians. CPU: the server side's user+system time (the proxy's includes its upstream's), divided
 # by COUNT; the difference is what the proxy costs, its start-up included. Start-up: from starting the server
 # (or the proxy) to the answer of the first tools/list after the handshake, on a native server whose passport
-# the proxy verifies (fresh registry key, revocation list), 20 runs each, medians.
+# the proxy verifies (fresh registry key, revocation list), 20 runs each, medians. Each upstream is called
+# in one era on both sides (native: legacy; SDK: 2026-07-28; see below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 count=${1:-5000}
@@ -20,6 +21,13 @@ cc -O2 -o "$work/echo_server" bench/echo_server.c
 cc -O2 -o "$work/rawclient" bench/rawclient.c
 python=.venv/bin/python3
 params='{"name":"echo","arguments":{"text":"hello"}}'
+# Like with like: each upstream is called in the era the proxy speaks to it, directly and through the proxy.
+# The native echo server answers server/discover with "method not found", so the proxy falls back to the
+# legacy era there, as rawclient does by default. The SDK server speaks 2026-07-28, which the proxy
+# negotiates upstream, so rawclient speaks it too (server/discover, the era's _meta on every call) on both
+# sides; the proxy answers it downstream in that era.
+modern_meta='{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{},"io.modelcontextprotocol/clientInfo":{"name":"rawclient","version":"1"}}'
+modern_params="{\"name\":\"echo\",\"arguments\":{\"text\":\"hello\"},\"_meta\":$modern_meta}"
 .build/release/gatehouse passport keygen --out "$work/registry" --kid bench >/dev/null
 token=$(.build/release/gatehouse passport issue --key "$work/registry/signing-key.jwk" --issuer https://registry.bench \
     --sub aii_proxy_bench --surface mcp://echo.bench --tier business_verified --operator "Bench Ltd" --ttl 2)
@@ -34,9 +42,13 @@ cat > "$work/profile.json" <<JSON
   "sdk": {"command": "$PWD/$python", "args": ["$PWD/bench/sdk_echo_server.py"], "trust": {"allowUnverified": true}}
 }}
 JSON
-run() {  # NAME COMMAND...: one run, its client report and its server-side CPU
+run() {  # NAME COMMAND...: one run, its client report and its server-side CPU (sdk-*: in the 2026-07-28 era)
     local name=$1; shift
-    "$work/rawclient" "$count" "$params" -- /usr/bin/time -f "%U %S" -o "$work/$name.time" "$@" > "$work/$name.json"
+    if [[ $name == sdk-* ]]; then
+        RAWCLIENT_META="$modern_meta" "$work/rawclient" "$count" "$modern_params" -- /usr/bin/time -f "%U %S" -o "$work/$name.time" "$@" > "$work/$name.json"
+    else
+        "$work/rawclient" "$count" "$params" -- /usr/bin/time -f "%U %S" -o "$work/$name.time" "$@" > "$work/$name.json"
+    fi
 }
 for round in $(seq 1 "$rounds"); do  # direct and proxied alternate, so a change in the machine's load hits both
     for upstream in native sdk; do
@@ -65,7 +77,8 @@ def load(name):
 def spread(values):
     return {"median": statistics.median(values), "min": min(values), "max": max(values)}
 result = {"count": count, "rounds": rounds, "start_ms": {side: spread(values) for side, values in starts.items()}, "upstreams": {}}
-print(f"{count} sequential tools/call, rawclient as the host; medians of {rounds} rounds (min–max of the added figures)")
+print(f"{count} sequential tools/call, rawclient as the host; medians of {rounds} rounds (min–max of the added figures);"
+      " native in the legacy era, sdk in 2026-07-28, on both sides")
 print(f"{'upstream':8} {'direct µs':>10} {'proxy µs':>10} {'added µs':>16} {'direct CPU µs':>14} {'proxy CPU µs':>13} {'added CPU µs':>16}")
 for upstream in ("native", "sdk"):
     pairs = [(load(f"{upstream}-direct-{r}"), load(f"{upstream}-proxy-{r}")) for r in range(1, rounds + 1)]

@@ -1,6 +1,7 @@
 /* The floor for a stdio MCP client: pipes and hand-written JSON-RPC lines, nothing else.
  *   rawclient COUNT PARAMS -- COMMAND [ARGS...]
- * Starts COMMAND, performs the legacy handshake (initialize, notifications/initialized), then sends COUNT
+ * Starts COMMAND, performs the legacy handshake (initialize, notifications/initialized) — or, with
+ * RAWCLIENT_META set to a 2026-07-28 request _meta object, that era's server/discover carrying it — then sends COUNT
  * sequential tools/call requests with the JSON PARAMS, each waiting for its response, and prints
  *   {"latencies_us": [...], "cpu_us_per_call": C, "wall_s": W}
  * where C is this process's own user+system CPU over the calls (the server's is not counted), plus
@@ -87,10 +88,20 @@ int main(int argc, char **argv) {
     FILE *input = fdopen(from_server[0], "r");
     char *line = NULL;
     size_t capacity = 0;
-    send_line(to_server[1], "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
-                            "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"rawclient\",\"version\":\"1\"}}}\n");
-    await_response(input, 0, &line, &capacity);
-    send_line(to_server[1], "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+    const char *modern = getenv("RAWCLIENT_META");
+    if (modern) {  /* 2026-07-28: server/discover with the request _meta; PARAMS carry the same _meta */
+        size_t size = strlen(modern) + 128;
+        char *discover = malloc(size);
+        snprintf(discover, size, "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"server/discover\",\"params\":{\"_meta\":%s}}\n", modern);
+        send_line(to_server[1], discover);
+        free(discover);
+        await_response(input, 0, &line, &capacity);
+    } else {
+        send_line(to_server[1], "{\"jsonrpc\":\"2.0\",\"id\":0,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                                "\"2025-11-25\",\"capabilities\":{},\"clientInfo\":{\"name\":\"rawclient\",\"version\":\"1\"}}}\n");
+        await_response(input, 0, &line, &capacity);
+        send_line(to_server[1], "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}\n");
+    }
     double *latencies = calloc((size_t)(count > 0 ? count : 1), sizeof(double));
     size_t request_size = strlen(params) + strlen(method) + 128;
     char *request = malloc(request_size);

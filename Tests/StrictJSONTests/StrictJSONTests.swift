@@ -70,4 +70,17 @@ struct StrictJSONTests {
         let expected = "{\"\\r\":2,\"1\":4,\"x\":\"\\u0001\\n\",\"\u{80}\":6,\"ö\":7,\"€\":1,\"😀\":5,\"\u{FB33}\":3}"
         #expect(JSONSerializer.string(value, style: .canonical) == expected)
     }
+
+    @Test("bytes escape every control character, quote and backslash, keep the rest as UTF-8, and parse back")
+    func escapedBytes() throws {
+        let text = String((0..<0x20).map { Character(Unicode.Scalar(UInt8($0))) }) + "\"\\/\u{7F}é😀"
+        let value: JSONValue = ["k\"": .array([.string(text), .null, true, [:], []])]
+        let bytes = JSONSerializer.bytes(value)
+        let expected = "{\"k\\\"\":[\"\\u0000\\u0001\\u0002\\u0003\\u0004\\u0005\\u0006\\u0007\\b\\t\\n\\u000b\\f\\r"
+            + "\\u000e\\u000f\\u0010\\u0011\\u0012\\u0013\\u0014\\u0015\\u0016\\u0017\\u0018\\u0019\\u001a\\u001b"
+            + "\\u001c\\u001d\\u001e\\u001f\\\"\\\\/\u{7F}é😀\",null,true,{},[]]}"
+        #expect(bytes == Array(expected.utf8))
+        #expect(try JSONParser().parse(bytes) == value)
+        #expect(JSONSerializer.string(["a": [1, [:]]], style: .pretty) == "{\n  \"a\": [\n    1,\n    {}\n  ]\n}")
+    }
 }

@@ -19,6 +19,8 @@ public actor MCPSession {
     /// The configuration connected with.
     public nonisolated let configuration: ServerConfiguration
     let clientInfo: JSONValue
+    /// The `_meta` every request carries in the stateless era (built once: it depends only on the handshake).
+    private nonisolated let requestMeta: JSONObject?
     let inputHandler: @Sendable (InputRequest) async -> InputAnswer
     private var listenTask: Task<Void, Never>?
 
@@ -33,6 +35,8 @@ public actor MCPSession {
         self.configuration = configuration
         self.clientInfo = clientInfo
         self.inputHandler = inputHandler
+        requestMeta = handshake.era == .stateless
+            ? Self.modernMeta(version: handshake.protocolVersion, clientInfo: clientInfo) : nil
     }
 
     /// The client's `Implementation`.
@@ -121,8 +125,7 @@ public actor MCPSession {
         options.progress = progress
         options.name = name
         var params = params
-        if handshake.era == .stateless {
-            var meta = Self.modernMeta(version: handshake.protocolVersion, clientInfo: clientInfo)
+        if var meta = requestMeta {
             for (key, value) in params["_meta"]?.objectValue ?? JSONObject() { meta[key] = value }
             params["_meta"] = .object(meta)
         }

@@ -7,11 +7,13 @@ import Locking
 ///
 /// The decisions are ``RPCEngine``'s, a state machine without I/O; this owner feeds it events under one
 /// mutex and performs its actions. It owns three tasks: one reader (transport events, with the answers to
-/// server requests as its child tasks), one timer (asleep until the earliest deadline, replaced when an
-/// earlier one comes), and one writer that sends in the order messages were queued — a request before its
-/// `notifications/cancelled`. When the transport closes the timer and the answers are cancelled, and the
-/// writer finishes what was queued and ends. Calls do not hop onto the actor: only the rarely read
-/// counters and the handler setter are isolated (which keeps the API of the actor this was).
+/// server requests as its child tasks; on stdio the transport's thread feeds the engine itself, so a
+/// response resumes its caller from there, and the reader only runs the answers), one timer (asleep until
+/// the earliest deadline, replaced when an earlier one comes), and one writer that sends in the order
+/// messages were queued — a request before its `notifications/cancelled`. When the transport closes the
+/// timer and the answers are cancelled, and the writer finishes what was queued and ends. Calls do not
+/// hop onto the actor: only the rarely read counters and the handler setter are isolated (which keeps the
+/// API of the actor this was).
 public actor RPCConnection {
     /// Answers a server-initiated request (legacy era): a result, or a JSON-RPC error.
     public typealias RequestHandler = @Sendable (String, JSONValue?) async -> Result<JSONValue, RPCErrorObject>
@@ -23,6 +25,10 @@ public actor RPCConnection {
         /// outcome can come before its waiter.
         var waiting: [RequestID: Waiter] = [:]
         var handler: RequestHandler?
+        /// On an inline transport: the messages to write, in the order the engine produced them, and
+        /// whether a thread is writing them (``RPCConnection/flush()``).
+        var unwritten: [Outbound] = []
+        var writing = false
         var timer: Task<Void, Never>?
         var reader: Task<Void, Never>?
         var writer: Task<Void, Never>?
@@ -39,15 +45,14 @@ public actor RPCConnection {
     /// What runs after the lock is released, in order.
     private enum Effect {
         case resume(Waiter, RPCEngine.Outcome)
-        /// An inline write failed: the request fails with the transport's error.
-        case sendFailed(RequestID, MCPClientError)
         case progress(@Sendable (JSONValue) -> Void, JSONValue)
         case answer(Answer)
     }
 
     let transport: any MessageTransport
-    /// The transport when it takes messages at once (stdio): then writes happen under the lock, in order,
-    /// with no hand-off to the writer task.
+    /// The transport when it takes messages at once (stdio): then messages are queued under the lock, in
+    /// order, and written right after it by the thread that queued them (or the one already writing), with
+    /// no hand-off to the writer task and no lock held across the write.
     private nonisolated let inline: (any SendsInline)?
     nonisolated let state = Locked(State())
     private nonisolated let sink: AsyncStream<ServerNotification>.Continuation
@@ -121,27 +126,20 @@ public actor RPCConnection {
     public nonisolated func notify(_ method: String, params: JSONValue?) async throws {
         let message = JSONRPCMessage.makeNotification(method: method, params: params)
         let options = SendOptions(method: method)
-        if let inline {
-            let failure = state.withLock { state -> MCPClientError? in
-                guard !state.engine.isClosed else { return MCPClientError(.connectClosed, "the connection is closed") }
-                do throws(MCPClientError) {
-                    try inline.sendInline(message)
-                    return nil
-                } catch {
-                    return error
-                }
-            }
-            if failure != nil { _ = try await transport.send(message, options: options) }
-            return
-        }
         let queued = try await withCheckedThrowingContinuation { (waiter: CheckedContinuation<Bool, any Error>) in
             var item = Outbound(message, options: options)
             item.waiter = waiter
             let accepted = state.withLock { state -> Bool in
-                guard !state.engine.isClosed, case .enqueued = outbound.yield(item) else { return false }
+                guard !state.engine.isClosed else { return false }
+                if inline != nil {
+                    state.unwritten.append(item)
+                    return true
+                }
+                guard case .enqueued = outbound.yield(item) else { return false }
                 return true
             }
-            if !accepted { waiter.resume(returning: false) }
+            if !accepted { return waiter.resume(returning: false) }
+            flush()
         }
         // Once closed there is no order to keep: the transport says why it cannot send.
         if !queued { _ = try await transport.send(message, options: options) }
@@ -178,16 +176,12 @@ public actor RPCConnection {
         for action in actions {
             switch action {
             case .write(let item):
-                guard let inline else {
+                guard inline != nil else {
                     outbound.yield(item)
                     continue
                 }
-                guard case .message(let message, _) = item.kind else { continue }  // abandon: nothing to do on stdio
-                do throws(MCPClientError) {
-                    try inline.sendInline(message)
-                } catch {
-                    if let id = item.request { effects.append(.sendFailed(id, error)) }
-                }
+                guard case .message = item.kind else { continue }  // abandon: nothing to do on stdio
+                state.unwritten.append(item)
             case .deliver(let notification): sink.yield(notification)
             case .resume(let id, let outcome):
                 if let waiter = state.waiting.removeValue(forKey: id) { effects.append(.resume(waiter, outcome)) }
@@ -211,18 +205,52 @@ public actor RPCConnection {
         return effects
     }
 
+    /// Writes what the lock section queued, then performs the rest.
     @discardableResult
     private nonisolated func run(_ effects: [Effect]) -> [Answer] {
-        var answers: [Answer] = []
+        var answers = flush()
         for effect in effects {
             switch effect {
             case .resume(let waiter, let outcome): waiter.resume(with: outcome)
-            case .sendFailed(let id, let error): answers += handle { $0.sendFailed(id, error) }
             case .progress(let handler, let params): handler(params)
             case .answer(let answer): answers.append(answer)
             }
         }
         return answers
+    }
+
+    /// On an inline transport, writes the queued messages in order, outside the lock — unless another
+    /// thread is writing them already (it takes what was queued meanwhile before it stops). A failed write
+    /// fails its request (or its notification's caller).
+    @discardableResult
+    private nonisolated func flush() -> [Answer] {
+        guard let inline else { return [] }
+        var answers: [Answer] = []
+        var starting = true
+        while true {
+            let batch = state.withLock { state -> [Outbound] in
+                guard starting ? !state.writing : state.writing else { return [] }
+                guard !state.unwritten.isEmpty else {
+                    state.writing = false
+                    return []
+                }
+                state.writing = true
+                defer { state.unwritten.removeAll(keepingCapacity: true) }
+                return state.unwritten
+            }
+            starting = false
+            guard !batch.isEmpty else { return answers }
+            for item in batch {
+                guard case .message(let message, _) = item.kind else { continue }
+                do throws(MCPClientError) {
+                    try inline.sendInline(message)
+                    item.waiter?.resume(returning: true)
+                } catch {
+                    if let id = item.request { answers += handle { $0.sendFailed(id, error) } }
+                    item.waiter?.resume(throwing: error)
+                }
+            }
+        }
     }
 
     private nonisolated func tick() {

@@ -64,3 +64,12 @@ protocol DisposableTransport: MessageTransport {
     /// Starts the shutdown and returns without waiting for it.
     func dispose()
 }
+
+/// A transport that can hand each inbound event to its connection on its own reader thread (stdio), so a
+/// response resolves its waiter with no hop through ``MessageTransport/events`` and a task in between.
+protocol DeliversInline: MessageTransport {
+    /// Calls `sink` with every inbound event, in order, one at a time — those that arrived before this call
+    /// first — ending with `.closed`; false (and nothing is delivered) when ``MessageTransport/events`` is
+    /// already being read.
+    func deliverInline(to sink: @escaping @Sendable (TransportEvent) -> Void) -> Bool
+}

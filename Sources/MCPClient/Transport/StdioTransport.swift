@@ -6,14 +6,25 @@ import Locking
 ///
 /// A dedicated thread reads stdout through a byte-counting ``LineFramer`` (16 MiB cap: a larger frame kills
 /// the process group and closes the transport with `protocol.frame_too_large` at once); lines that are not
-/// JSON become `.skipped` events. Another thread drains stderr into a bounded ring buffer, so a chatty server
+/// JSON become `.skipped` events, handed to the connection's engine on that thread (``DeliversInline``) or
+/// to the ``events`` stream. Another thread drains stderr into a bounded ring buffer, so a chatty server
 /// never blocks on a full pipe. Writes go through a ``PipeWriter`` and never block. When stdout ends the
 /// reader waits for the process to exit (without reaping it) and reports its exit. Shutdown is SPEC §7's,
 /// run by ``ManagedProcesses``: close stdin, SIGTERM to the group, the grace period, SIGKILL, reap.
-public final class StdioTransport: MessageTransport, DisposableTransport, SendsInline {
-    /// Inbound events.
-    public let events: AsyncStream<TransportEvent>
+public final class StdioTransport: MessageTransport, DisposableTransport, SendsInline, DeliversInline {
+    /// Where the reader thread puts inbound events: kept until a reader is chosen, then the stream (``events``)
+    /// or the sink called on the reader thread (``deliverInline(to:)``), whichever was asked for first.
+    private enum Delivery {
+        case undecided([TransportEvent])
+        case stream
+        case sink(@Sendable (TransportEvent) -> Void)
+        /// The closing event was passed to the sink, which is let go (with the connection it holds).
+        case ended
+    }
+
+    private let stream: AsyncStream<TransportEvent>
     private let continuation: AsyncStream<TransportEvent>.Continuation
+    private let delivery = Locked(Delivery.undecided([]))
     private let process: ManagedProcess
     /// The last 64 KiB the server wrote to stderr.
     public let stderrLog = RingBuffer(capacity: 64 * 1024)
@@ -25,7 +36,7 @@ public final class StdioTransport: MessageTransport, DisposableTransport, SendsI
     public init(_ specification: LaunchSpecification, maximumFrameBytes: Int = 16 * 1024 * 1024, shutdownGrace: Double = 2) throws {
         _ = Self.ignoreBrokenPipes
         process = try ProcessLauncher.launch(specification, grace: shutdownGrace)
-        (events, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
+        (stream, continuation) = AsyncStream.makeStream(of: TransportEvent.self, bufferingPolicy: .unbounded)
         let reader = Thread { [self] in readStdout(maximumFrameBytes: maximumFrameBytes) }
         reader.name = "gatehouse.stdio.out"
         reader.start()
@@ -43,6 +54,43 @@ public final class StdioTransport: MessageTransport, DisposableTransport, SendsI
     deinit {
         let process = self.process
         if !process.isReaped { ManagedProcesses.stopInBackground([process]) }
+    }
+
+    /// Inbound events (the ones that arrived before the first read included), unless they are already
+    /// delivered inline.
+    public var events: AsyncStream<TransportEvent> {
+        delivery.withLock { delivery in
+            guard case .undecided(let kept) = delivery else { return }
+            for event in kept { continuation.yield(event) }
+            delivery = .stream
+        }
+        return stream
+    }
+
+    func deliverInline(to sink: @escaping @Sendable (TransportEvent) -> Void) -> Bool {
+        delivery.withLock { delivery in
+            guard case .undecided(let kept) = delivery else { return false }
+            for event in kept { sink(event) }
+            delivery = .sink(sink)
+            return true
+        }
+    }
+
+    /// Passes one event on from the reader thread, in order: the lock is held while the sink runs.
+    private func deliver(_ event: TransportEvent) {
+        delivery.withLock { delivery in
+            switch delivery {
+            case .undecided(var kept):
+                delivery = .stream  // not left holding a second reference while appending
+                kept.append(event)
+                delivery = .undecided(kept)
+            case .stream: continuation.yield(event)
+            case .sink(let sink):
+                sink(event)
+                if case .closed = event { delivery = .ended }
+            case .ended: break
+            }
+        }
     }
 
     public func send(_ message: JSONValue, options: SendOptions) async throws -> SendReceipt {
@@ -89,7 +137,7 @@ public final class StdioTransport: MessageTransport, DisposableTransport, SendsI
             }
             for frame in frames where !frame.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) {
                 for event in TransportEvent.decoding(Array(frame), parser: parser, excerpt: Self.excerpt(frame)) {
-                    continuation.yield(event)
+                    deliver(event)
                 }
             }
         }
@@ -105,7 +153,7 @@ public final class StdioTransport: MessageTransport, DisposableTransport, SendsI
         }
         process.stdin.close()
         let description = status.map(Self.describe) ?? "was stopped"
-        continuation.yield(.closed(closing ?? MCPClientError(.connectClosed, "the server \(description)")))
+        deliver(.closed(closing ?? MCPClientError(.connectClosed, "the server \(description)")))
         continuation.finish()
     }
 
