@@ -23,44 +23,68 @@ public struct CompactJWS: Sendable {
     /// Splits and decodes `token`.
     /// - Returns: the JWS, or a `passport.malformed` reason saying what is wrong.
     public static func parse(_ token: String) -> Result<CompactJWS, TrustReason> {
-        let bytes = Array(token.utf8)
-        guard bytes.count <= maximumLength else {
-            return .failure(malformed("the token is \(bytes.count) bytes; the limit is \(maximumLength)"))
-        }
-        guard !bytes.isEmpty else { return .failure(malformed("the token is empty")) }
-        var dots: [Int] = []
-        for (index, byte) in bytes.enumerated() {
-            if byte == UInt8(ascii: ".") {
-                dots.append(index)
-            } else if !isBase64URLCharacter(byte) {
-                return .failure(malformed("the token has a character outside base64url and '.' at offset \(index)"))
-            }
-        }
-        guard dots.count == 2 else {
-            return .failure(malformed("a compact JWS has exactly 3 segments; this token has \(dots.count + 1)"))
-        }
-        let headerText = bytes[0..<dots[0]]
-        let payloadText = bytes[(dots[0] + 1)..<dots[1]]
-        let signatureText = bytes[(dots[1] + 1)...]
-        guard let headerBytes = Base64URL.decode(headerText) else {
-            return .failure(malformed("the header segment is not canonical base64url"))
-        }
-        guard let payload = Base64URL.decode(payloadText) else {
-            return .failure(malformed("the payload segment is not canonical base64url"))
-        }
-        guard let signature = Base64URL.decode(signatureText) else {
-            return .failure(malformed("the signature segment is not canonical base64url"))
+        let segments: Segments
+        switch Segments.split(token) {
+        case .success(let split): segments = split
+        case .failure(let reason): return .failure(reason)
         }
         let header: JSONObject
-        switch parseObject(headerBytes, what: "header") {
+        switch parseObject(segments.header, what: "header") {
         case .success(let object): header = object
         case .failure(let reason): return .failure(reason)
         }
         return .success(
             CompactJWS(
-                signingInput: Array(bytes[0..<dots[1]]), header: header, payload: payload, signature: signature
+                signingInput: segments.signingInput, header: header, payload: segments.payload,
+                signature: segments.signature
             )
         )
+    }
+
+    /// A token split into its three segments, each decoded from strict base64url: everything of step 3
+    /// but reading the header and payload.
+    struct Segments: Sendable {
+        /// The signed bytes, as received.
+        let signingInput: [UInt8]
+        /// The decoded header bytes.
+        let header: [UInt8]
+        /// The decoded payload bytes.
+        let payload: [UInt8]
+        /// The decoded signature bytes.
+        let signature: [UInt8]
+
+        /// Splits `token`; the failure is the `passport.malformed` reason ``CompactJWS/parse(_:)`` gives.
+        static func split(_ token: String) -> Result<Segments, TrustReason> {
+            let bytes = Array(token.utf8)
+            guard bytes.count <= maximumLength else {
+                return .failure(malformed("the token is \(bytes.count) bytes; the limit is \(maximumLength)"))
+            }
+            guard !bytes.isEmpty else { return .failure(malformed("the token is empty")) }
+            var dots: (first: Int, second: Int, count: Int) = (0, 0, 0)
+            for (index, byte) in bytes.enumerated() {
+                if byte == UInt8(ascii: ".") {
+                    if dots.count == 0 { dots.first = index } else if dots.count == 1 { dots.second = index }
+                    dots.count += 1
+                } else if !Base64URL.isAlphabetCharacter(byte) {
+                    return .failure(malformed("the token has a character outside base64url and '.' at offset \(index)"))
+                }
+            }
+            guard dots.count == 2 else {
+                return .failure(malformed("a compact JWS has exactly 3 segments; this token has \(dots.count + 1)"))
+            }
+            guard let header = Base64URL.decode(bytes[0..<dots.first]) else {
+                return .failure(malformed("the header segment is not canonical base64url"))
+            }
+            guard let payload = Base64URL.decode(bytes[(dots.first + 1)..<dots.second]) else {
+                return .failure(malformed("the payload segment is not canonical base64url"))
+            }
+            guard let signature = Base64URL.decode(bytes[(dots.second + 1)...]) else {
+                return .failure(malformed("the signature segment is not canonical base64url"))
+            }
+            return .success(
+                Segments(signingInput: Array(bytes[0..<dots.second]), header: header, payload: payload, signature: signature)
+            )
+        }
     }
 
     /// Parses `bytes` as a strict JSON object; the failure names `what` it was.
@@ -75,16 +99,7 @@ public struct CompactJWS: Sendable {
         }
     }
 
-    private static func isBase64URLCharacter(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"):
-            true
-        default: false
-        }
-    }
-
-    private static func malformed(_ message: String) -> TrustReason {
+    static func malformed(_ message: String) -> TrustReason {
         TrustReason(.malformed, message)
     }
 }

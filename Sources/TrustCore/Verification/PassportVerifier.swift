@@ -25,9 +25,9 @@ public struct PassportVerifier: Sendable {
         self.materials = materials
     }
 
-    /// Runs every step for `request`.
+    /// Runs every step for `request` and reports each one.
     public func verify(_ request: VerificationRequest) async -> VerificationReport {
-        var state = VerificationState(request: request, policy: policy)
+        var state = VerificationState(request: request, policy: policy, reporting: true)
         var checks: [VerificationCheck] = []
         checks.reserveCapacity(Self.steps.count)
         var failure: (step: CheckName, reason: TrustReason)?
@@ -47,23 +47,45 @@ public struct PassportVerifier: Sendable {
         return report(from: state, checks: checks, failure: failure?.reason)
     }
 
+    /// Runs the same steps for `request` and returns only the outcome: the verdict and the same deciding
+    /// code as ``verify(_:)``, without the report (no check details, and the token's digest is worked out
+    /// only when the revocation list names digests). For callers that act on the verdict alone.
+    public func outcome(_ request: VerificationRequest) async -> VerificationOutcome {
+        var state = VerificationState(request: request, policy: policy, reporting: false)
+        for step in Self.steps {
+            if case .fail(let reason) = await step.evaluate(&state, materials: materials) {
+                return VerificationOutcome(
+                    verdict: Self.verdict(failure: reason.code, declaredOnly: state.declaredOnly), reason: reason.code,
+                    warnings: state.warnings.map(\.code), identity: state.identity
+                )
+            }
+        }
+        return VerificationOutcome(
+            verdict: Self.verdict(failure: nil, declaredOnly: state.declaredOnly), reason: nil,
+            warnings: state.warnings.map(\.code), identity: state.identity
+        )
+    }
+
+    /// The verdict for the deciding failure's code (nil: none failed).
+    private static func verdict(failure: ReasonCode?, declaredOnly: Bool) -> Verdict {
+        switch failure {
+        case .some(.passportMissing): .unverified
+        case .some(.registryUnavailable): .error
+        case .some: .rejected
+        case .none: declaredOnly ? .declared : .verified
+        }
+    }
+
     private func report(from state: VerificationState, checks: [VerificationCheck], failure: TrustReason?)
         -> VerificationReport
     {
-        let verdict: Verdict
-        switch failure?.code {
-        case .some(.passportMissing): verdict = .unverified
-        case .some(.registryUnavailable): verdict = .error
-        case .some: verdict = .rejected
-        case .none: verdict = state.declaredOnly ? .declared : .verified
-        }
         let claims = state.claims
         return VerificationReport(
-            verdict: verdict, reasons: failure.map { [$0] } ?? [], warnings: state.warnings, checks: checks,
+            verdict: Self.verdict(failure: failure?.code, declaredOnly: state.declaredOnly), reasons: failure.map { [$0] } ?? [], warnings: state.warnings, checks: checks,
             identity: state.identity, issuer: claims?.issuer ?? state.namedRegistry, tier: claims?.tier,
             operatorName: claims?.operatorName, expiresAt: claims?.expiresAt,
             surface: state.boundSurface, carriers: state.carrierNames,
-            tokenDigest: state.passport?.digest ?? state.token.map { SHA256.hexDigest($0) }, record: state.record
+            tokenDigest: state.tokenDigest ?? state.token.map { SHA256.hexDigest($0) }, record: state.record
         )
     }
 }

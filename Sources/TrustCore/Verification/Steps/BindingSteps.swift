@@ -9,9 +9,9 @@ struct SurfaceStep: VerificationStep {
         case .none:
             if let expected = state.request.expectedIdentity {
                 state.boundSurface = nil
-                return .pass("no surface to match; bound by expectIdentity \(expected)")
+                return .pass(state.detail("no surface to match; bound by expectIdentity \(expected)"))
             }
-            return .skip("no endpoint or declared surface: unbound")
+            return .skip(state.detail("no endpoint or declared surface: unbound"))
         case .endpoint(let url):
             guard let endpoint = SurfaceAddress.endpoint(url) else {
                 return .fail(TrustReason(.surfaceMismatch, "the endpoint \(url) is not an http(s) URL that can be bound"))
@@ -35,7 +35,7 @@ struct SurfaceStep: VerificationStep {
             )
         }
         state.boundSurface = covering.description
-        return .pass("\(covering) covers \(target)")
+        return .pass(state.detail("\(covering) covers \(target)"))
     }
 }
 
@@ -44,22 +44,26 @@ struct RevocationStep: VerificationStep {
     let name = CheckName.revocation
 
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
-        guard let issuer = state.trustedIssuer else { return .skip("no trusted registry") }
+        guard let issuer = state.trustedIssuer else { return .skip(state.detail("no trusted registry")) }
         let list: RevocationList
         switch await materials.revocationList(issuer: issuer) {
         case .available(let available): list = available
-        case .notConfigured: return .skip("no revocation list is configured for \(issuer)")
+        case .notConfigured: return .skip(state.detail("no revocation list is configured for \(issuer)"))
         case .unavailable(let why):
             return .fail(TrustReason(.registryUnavailable, "the revocation list of \(issuer) is unavailable: \(why)"))
         }
-        let match = list.match(
-            identity: state.identity, tokenID: state.claims?.tokenID, tokenDigest: state.passport?.digest
-        )
+        // The digest (a SHA-256 of the whole token) is only worked out when the list revokes by digest.
+        var digest: String?
+        if !list.tokenDigests.isEmpty, let token = state.passport {
+            digest = state.tokenDigest ?? token.digest
+            state.tokenDigest = digest
+        }
+        let match = list.match(identity: state.identity, tokenID: state.claims?.tokenID, tokenDigest: digest)
         if let match {
             let because = match.reason.isEmpty ? "" : ": \(match.reason)"
             return .fail(TrustReason(.revoked, "revoked by \(match.field)\(because)"))
         }
-        return .pass("not among the \(list.count) entries of the revocation list")
+        return .pass(state.detail("not among the \(list.count) entries of the revocation list"))
     }
 }
 
@@ -68,9 +72,9 @@ struct StatusStep: VerificationStep {
     let name = CheckName.status
 
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
-        guard state.policy.online else { return .skip("online status checks are off") }
+        guard state.policy.online else { return .skip(state.detail("online status checks are off")) }
         guard let issuer = state.trustedIssuer, let identity = state.identity else {
-            return .skip("no identity to look up")
+            return .skip(state.detail("no identity to look up"))
         }
         let record: IdentityRecord
         switch await materials.identityRecord(issuer: issuer, identity: identity) {
@@ -84,6 +88,6 @@ struct StatusStep: VerificationStep {
         guard record.status == "active" else {
             return .fail(TrustReason(.statusInactive, "the registry says status \(record.status ?? "(none)"); \(shown)"))
         }
-        return .pass("status active; \(shown)")
+        return .pass(state.detail("status active; \(shown)"))
     }
 }

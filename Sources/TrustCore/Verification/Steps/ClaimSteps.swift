@@ -4,10 +4,10 @@ struct ClaimsStep: VerificationStep {
 
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let token = state.passport else { return .skip(state.noTokenDetail) }
-        switch PassportClaims.validate(token.claims) {
+        switch token.validatedClaims {
         case .success(let claims):
             state.claims = claims
-            return .pass("iss, sub, aud, iat, exp and tier present and typed")
+            return .pass(state.detail("iss, sub, aud, iat, exp and tier present and typed"))
         case .failure(let reason): return .fail(reason)
         }
     }
@@ -27,7 +27,7 @@ struct IssuerStep: VerificationStep {
                 TrustReason(.registryMismatch, "iss \(claims.issuer) differs from the named registry \(state.namedRegistry ?? "(none)")")
             )
         }
-        return .pass("iss \(claims.issuer) is trusted and is the named registry")
+        return .pass(state.detail("iss \(claims.issuer) is trusted and is the named registry"))
     }
 }
 
@@ -38,12 +38,12 @@ struct SubjectStep: VerificationStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard let presented = state.presentedID else {
-            return .skip("no identity id was presented beside the token")
+            return .skip(state.detail("no identity id was presented beside the token"))
         }
         guard presented == claims.subject else {
             return .fail(TrustReason(.subjectMismatch, "sub \(claims.subject) is not the presented id \(presented)"))
         }
-        return .pass("sub \(claims.subject) is the presented id")
+        return .pass(state.detail("sub \(claims.subject) is the presented id"))
     }
 }
 
@@ -58,7 +58,7 @@ struct AudienceStep: VerificationStep {
                 TrustReason(.audienceMismatch, "aud \(claims.audience) does not contain \"\(state.policy.audience)\"")
             )
         }
-        return .pass("aud contains \"\(state.policy.audience)\"")
+        return .pass(state.detail("aud contains \"\(state.policy.audience)\""))
     }
 }
 
@@ -84,7 +84,7 @@ struct TimeStep: VerificationStep {
         if let maximumAge = state.policy.maximumAgeSeconds, now - claims.issuedAt > maximumAge {
             return .fail(TrustReason(.tooOld, "issued \(now - claims.issuedAt) s ago; the maximum age is \(maximumAge) s"))
         }
-        return .pass("valid until \(RFC3339.string(fromSeconds: claims.expiresAt)) (skew \(skew) s)")
+        return .pass(state.detail("valid until \(RFC3339.string(fromSeconds: claims.expiresAt)) (skew \(skew) s)"))
     }
 }
 
@@ -100,6 +100,6 @@ struct TierStep: VerificationStep {
         guard tier >= state.policy.minimumTier else {
             return .fail(TrustReason(.tierTooLow, "tier \(tier.rawValue) is below the minimum \(state.policy.minimumTier.rawValue)"))
         }
-        return .pass("tier \(tier.rawValue) ≥ \(state.policy.minimumTier.rawValue)")
+        return .pass(state.detail("tier \(tier.rawValue) ≥ \(state.policy.minimumTier.rawValue)"))
     }
 }

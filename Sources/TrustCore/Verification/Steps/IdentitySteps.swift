@@ -31,9 +31,7 @@ struct CarrierStep: VerificationStep {
         }
         state.token = tokens.first?.token
         state.tokenWithoutBlock = state.token != nil && !sawBlock
-        if state.tokenWithoutBlock, case .success(let token)? = state.parseToken(),
-            case .string(let subject)? = token.claims["sub"]
-        {
+        if state.tokenWithoutBlock, case .success(let token)? = state.parseToken(), let subject = token.unverifiedSubject {
             ids.append((tokens.first?.carrier ?? "token", subject))
         }
         if let first = ids.first, let other = ids.first(where: { $0.id != first.id }) {
@@ -56,9 +54,9 @@ struct CarrierStep: VerificationStep {
                 return .fail(TrustReason(.malformed, "the x-ai-identity block carries no passport token"))
             }
             state.declaredOnly = true
-            return .pass("only a well-known document (\(state.carrierNames.joined(separator: ", "))): unsigned")
+            return .pass(state.detail("only a well-known document (\(state.carrierNames.joined(separator: ", "))): unsigned"))
         }
-        return .pass("found in \(state.carrierNames.joined(separator: ", ")); the carriers agree")
+        return .pass(state.detail("found in \(state.carrierNames.joined(separator: ", ")); the carriers agree"))
     }
 }
 
@@ -69,9 +67,9 @@ struct RegistryTrustStep: VerificationStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         if state.tokenWithoutBlock {
             guard case .success(let token)? = state.parseToken() else {
-                return .skip("the token cannot be read to find its issuer (see format)")
+                return .skip(state.detail("the token cannot be read to find its issuer (see format)"))
             }
-            guard case .string(let issuer)? = token.claims["iss"] else {
+            guard let issuer = token.unverifiedIssuer else {
                 return .fail(TrustReason(.issuerUntrusted, "the token names no issuer (iss), so no registry can check it"))
             }
             state.namedRegistry = issuer
@@ -83,7 +81,7 @@ struct RegistryTrustStep: VerificationStep {
             return .fail(TrustReason(.issuerUntrusted, "registry \(registry) is not a trusted issuer"))
         }
         state.trustedIssuer = trusted
-        return .pass("registry \(trusted) is trusted")
+        return .pass(state.detail("registry \(trusted) is trusted"))
     }
 }
 
@@ -102,9 +100,9 @@ struct IdentityPinStep: VerificationStep {
             )
         }
         switch (state.request.expectedIdentity, state.request.firstSeenIdentity) {
-        case (.some, _): return .pass("matches the profile's expectIdentity \(identity)")
-        case (nil, .some): return .pass("matches the first-seen identity \(identity)")
-        case (nil, nil): return .skip("no expected or first-seen identity to compare with")
+        case (.some, _): return .pass(state.detail("matches the profile's expectIdentity \(identity)"))
+        case (nil, .some): return .pass(state.detail("matches the first-seen identity \(identity)"))
+        case (nil, nil): return .skip(state.detail("no expected or first-seen identity to compare with"))
         }
     }
 }
