@@ -99,8 +99,17 @@ struct DecodingEquivalenceTests {
         tokens += [plain, factory.token(rawHeader: #"{"alg":"EdDSA"}"#, rawPayload: "[]"), factory.token(rawHeader: "{", rawPayload: "{}")]
         tokens += [plain + "=", plain + ".x", String(plain.dropLast()), "", "a.b", "..", "e30.e30.", " " + plain]
         // Bytes that are not UTF-8, which a Swift string cannot hold: encoded by hand.
-        for raw: [UInt8] in [[0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D], [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]] {
-            let input = Base64URL.encode(#"{"alg":"EdDSA"}"#) + "." + Base64URL.encode(raw)
+        let claims = Array(JSONSerializer.string(.object(factory.claims)).utf8.dropLast())
+        let header = Array(#"{"alg":"EdDSA""#.utf8)
+        for (rawHeader, rawPayload): ([UInt8], [UInt8]) in [
+            (header + [0x7D], [0x7B, 0x22, 0x61, 0x22, 0x3A, 0x22, 0xC3, 0x28, 0x22, 0x7D]),
+            (header + [0x7D], [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]),
+            (header + [0x7D], claims + Array(#","opes"#.utf8) + [0xF1] + Array(#"tor":"x"}"#.utf8)),
+            (header + [0x7D], claims + Array(#","x":""#.utf8) + [0xED, 0xA0, 0x80] + Array(#""}"#.utf8)),
+            (header + Array(#","k"#.utf8) + [0xC0, 0xAF] + Array(#"":1}"#.utf8), claims + [0x7D]),
+            (header + Array(#","kid":"é"}"#.utf8), claims + Array(#","operator":"€"}"#.utf8)),
+        ] {
+            let input = Base64URL.encode(rawHeader) + "." + Base64URL.encode(rawPayload)
             tokens.append(input + "." + factory.signature(over: input))
         }
         return tokens
@@ -125,6 +134,26 @@ struct DecodingEquivalenceTests {
         for vector in JWSNegativeVectorTests.cases {
             #expect(Reading(PresentedToken.read(vector.token)) == Reading(Self.reference(vector.token)), "\(vector.id)")
         }
+    }
+
+    @Test("malformed tokens fail step 3 with the first failing check's message", arguments: [
+        ("", "the token is empty"),
+        (String(repeating: "A", count: CompactJWS.maximumLength + 1), "the token is 16385 bytes; the limit is 16384"),
+        ("a b.c", "the token has a character outside base64url and '.' at offset 1"),
+        ("a.b.c.d e", "the token has a character outside base64url and '.' at offset 7"),
+        ("QQ.QQ", "a compact JWS has exactly 3 segments; this token has 2"),
+        ("QQ.QQ.QQ.QQ", "a compact JWS has exactly 3 segments; this token has 4"),
+        ("a.bb.cc", "the header segment is not canonical base64url"),
+        ("QR.QQ.QQ", "the header segment is not canonical base64url"),
+        ("QQ.Q.cc", "the payload segment is not canonical base64url"),
+        ("QQ.QQ.Q", "the signature segment is not canonical base64url"),
+        ("QQ.QQ.QR", "the signature segment is not canonical base64url"),
+        ("..", "the header is not strict JSON: unexpected end of input"),
+        ("e30.W10.", "the payload is JSON but not an object"),
+    ])
+    func malformed(_ token: String, _ message: String) {
+        #expect(Reading(PresentedToken.read(token)).failure == TrustReason(.malformed, message))
+        #expect(Reading(Self.reference(token)).failure == TrustReason(.malformed, message))
     }
 
     @Test("outcome(_:) gives verify(_:)'s verdict, deciding code, warnings and identity")

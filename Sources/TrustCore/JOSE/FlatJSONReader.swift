@@ -17,7 +17,8 @@ struct FlatJSONReader {
 
     /// A member's value.
     enum Value {
-        case string(String)
+        /// A string's bytes, already checked to be UTF-8 (``text(_:)`` makes the string).
+        case string(ArraySlice<UInt8>)
         case integer(Int64)
         case strings([String])
         /// `true`, `false`, `null`, or a nested value for a name the caller does not read.
@@ -46,7 +47,7 @@ struct FlatJSONReader {
     /// The next member's name (as bytes) and value; nil after the last one.
     mutating func next() throws(Unsupported) -> (name: ArraySlice<UInt8>, value: Value)? {
         guard !finished else { return nil }
-        let name = try stringRange()
+        let name = try string().indices
         for earlier in names where earlier.count == name.count && bytes[earlier].elementsEqual(bytes[name]) {
             throw Unsupported()
         }
@@ -138,12 +139,18 @@ struct FlatJSONReader {
         throw Unsupported()
     }
 
-    private mutating func string() throws(Unsupported) -> String {
-        let range = try stringRange()
-        let slice = bytes[range]
-        if !slice.contains(where: { $0 >= 0x80 }) { return String(decoding: slice, as: UTF8.self) }
-        guard let text = String(validating: slice, as: UTF8.self) else { throw Unsupported() }
-        return text
+    /// A string's bytes, checked as the parser checks them.
+    private mutating func string() throws(Unsupported) -> ArraySlice<UInt8> {
+        let slice = bytes[try stringRange()]
+        guard !slice.contains(where: { $0 >= 0x80 }) || String(validating: slice, as: UTF8.self) != nil else {
+            throw Unsupported()
+        }
+        return slice
+    }
+
+    /// The string of bytes ``next()`` returned as a string value.
+    static func text(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes, as: UTF8.self)
     }
 
     /// An array of strings, or nil (position unchanged) when the array holds anything else.
@@ -161,7 +168,7 @@ struct FlatJSONReader {
                 position = start
                 return nil
             }
-            strings.append(try string())
+            strings.append(Self.text(try string()))
             skipWhitespace()
             if peek == UInt8(ascii: "]") {
                 position += 1
