@@ -61,39 +61,45 @@ public enum Base64URL {
         }
     }
 
-    private static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
+    /// Decodes `text` straight into the output's storage, a group of four characters at a time.
+    static func decode(buffer text: UnsafeBufferPointer<UInt8>) -> [UInt8]? {
         let count = text.count
-        guard count % 4 != 1 else { return nil }
-        var output = [UInt8]()
-        output.reserveCapacity(count * 3 / 4)
-        var index = 0
-        // Whole groups of four characters (three bytes) first.
-        while index + 4 <= count {
-            let a = value(of: text[index]), b = value(of: text[index + 1])
-            let c = value(of: text[index + 2]), d = value(of: text[index + 3])
-            guard (a | b | c | d) & 0xC0 == 0 else { return nil }  // 0xFF marks a character outside the alphabet
-            let chunk = UInt32(a) << 18 | UInt32(b) << 12 | UInt32(c) << 6 | UInt32(d)
-            output.append(UInt8(truncatingIfNeeded: chunk >> 16))
-            output.append(UInt8(truncatingIfNeeded: chunk >> 8))
-            output.append(UInt8(truncatingIfNeeded: chunk))
-            index += 4
-        }
-        var accumulator: UInt32 = 0
-        var bits = 0
-        while index < count {
-            let value = value(of: text[index])
-            guard value != 0xFF else { return nil }
-            accumulator = accumulator << 6 | UInt32(value)
-            bits += 6
-            if bits >= 8 {
-                bits -= 8
-                output.append(UInt8(truncatingIfNeeded: accumulator >> UInt32(bits)))
+        let tail = count % 4
+        guard tail != 1 else { return nil }
+        let outputCount = count / 4 * 3 + (tail == 0 ? 0 : tail - 1)
+        var valid = true
+        let output = [UInt8](unsafeUninitializedCapacity: outputCount) { buffer, initialized in
+            var index = 0
+            var written = 0
+            while index + 4 <= count {
+                let a = value(of: text[index]), b = value(of: text[index + 1])
+                let c = value(of: text[index + 2]), d = value(of: text[index + 3])
+                // 0xFF marks a character outside the alphabet; every real value fits in 6 bits.
+                guard (a | b | c | d) & 0xC0 == 0 else {
+                    valid = false
+                    break
+                }
+                buffer[written] = a << 2 | b >> 4
+                buffer[written + 1] = (b & 0x0F) << 4 | c >> 2
+                buffer[written + 2] = (c & 0x03) << 6 | d
+                index += 4
+                written += 3
             }
-            index += 1
+            if valid, tail >= 2 {
+                let a = value(of: text[index]), b = value(of: text[index + 1])
+                let c = tail == 3 ? value(of: text[index + 2]) : 0
+                // The unused low bits of the last character must be zero for a canonical encoding.
+                let unused = tail == 3 ? c & 0x03 : b & 0x0F
+                if (a | b | c) & 0xC0 != 0 || unused != 0 {
+                    valid = false
+                } else {
+                    buffer[written] = a << 2 | b >> 4
+                    if tail == 3 { buffer[written + 1] = (b & 0x0F) << 4 | c >> 2 }
+                }
+            }
+            initialized = valid ? outputCount : 0
         }
-        // Left-over bits (2 or 4) must be zero for a canonical encoding.
-        guard accumulator & ((1 << UInt32(bits)) - 1) == 0 else { return nil }
-        return output
+        return valid ? output : nil
     }
 
     /// Decodes the UTF-8 of `text` strictly.

@@ -55,35 +55,49 @@ public struct CompactJWS: Sendable {
 
         /// Splits `token`; the failure is the `passport.malformed` reason ``CompactJWS/parse(_:)`` gives.
         static func split(_ token: String) -> Result<Segments, TrustReason> {
-            let bytes = Array(token.utf8)
+            let quick: (UnsafeBufferPointer<UInt8>) -> Segments? = { $0.count <= maximumLength ? quickSplit($0) : nil }
+            let segments = token.utf8.withContiguousStorageIfAvailable(quick) ?? Array(token.utf8).withUnsafeBufferPointer(quick)
+            if let segments { return .success(segments) }
+            return .failure(diagnose(Array(token.utf8)))
+        }
+
+        /// Two dots and three segments that each decode: then every check of ``diagnose(_:)`` passes too
+        /// (the decoder accepts only alphabet characters).
+        private static func quickSplit(_ bytes: UnsafeBufferPointer<UInt8>) -> Segments? {
+            guard let first = bytes.firstIndex(of: UInt8(ascii: ".")),
+                let second = bytes[(first + 1)...].firstIndex(of: UInt8(ascii: ".")),
+                !bytes[(second + 1)...].contains(UInt8(ascii: ".")),
+                let header = Base64URL.decode(buffer: UnsafeBufferPointer(rebasing: bytes[..<first])),
+                let payload = Base64URL.decode(buffer: UnsafeBufferPointer(rebasing: bytes[(first + 1)..<second])),
+                let signature = Base64URL.decode(buffer: UnsafeBufferPointer(rebasing: bytes[(second + 1)...]))
+            else { return nil }
+            return Segments(signingInput: Array(bytes[..<second]), header: header, payload: payload, signature: signature)
+        }
+
+        /// Step 3's checks in their order, for a token ``quickSplit(_:)`` refused: the first that fails.
+        private static func diagnose(_ bytes: [UInt8]) -> TrustReason {
             guard bytes.count <= maximumLength else {
-                return .failure(malformed("the token is \(bytes.count) bytes; the limit is \(maximumLength)"))
+                return malformed("the token is \(bytes.count) bytes; the limit is \(maximumLength)")
             }
-            guard !bytes.isEmpty else { return .failure(malformed("the token is empty")) }
-            var dots: (first: Int, second: Int, count: Int) = (0, 0, 0)
+            guard !bytes.isEmpty else { return malformed("the token is empty") }
+            var dots: [Int] = []
             for (index, byte) in bytes.enumerated() {
                 if byte == UInt8(ascii: ".") {
-                    if dots.count == 0 { dots.first = index } else if dots.count == 1 { dots.second = index }
-                    dots.count += 1
+                    dots.append(index)
                 } else if !Base64URL.isAlphabetCharacter(byte) {
-                    return .failure(malformed("the token has a character outside base64url and '.' at offset \(index)"))
+                    return malformed("the token has a character outside base64url and '.' at offset \(index)")
                 }
             }
             guard dots.count == 2 else {
-                return .failure(malformed("a compact JWS has exactly 3 segments; this token has \(dots.count + 1)"))
+                return malformed("a compact JWS has exactly 3 segments; this token has \(dots.count + 1)")
             }
-            guard let header = Base64URL.decode(bytes[0..<dots.first]) else {
-                return .failure(malformed("the header segment is not canonical base64url"))
+            guard Base64URL.decode(bytes[0..<dots[0]]) != nil else {
+                return malformed("the header segment is not canonical base64url")
             }
-            guard let payload = Base64URL.decode(bytes[(dots.first + 1)..<dots.second]) else {
-                return .failure(malformed("the payload segment is not canonical base64url"))
+            guard Base64URL.decode(bytes[(dots[0] + 1)..<dots[1]]) != nil else {
+                return malformed("the payload segment is not canonical base64url")
             }
-            guard let signature = Base64URL.decode(bytes[(dots.second + 1)...]) else {
-                return .failure(malformed("the signature segment is not canonical base64url"))
-            }
-            return .success(
-                Segments(signingInput: Array(bytes[0..<dots.second]), header: header, payload: payload, signature: signature)
-            )
+            return malformed("the signature segment is not canonical base64url")
         }
     }
 

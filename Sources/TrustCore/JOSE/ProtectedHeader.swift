@@ -25,13 +25,13 @@ struct ProtectedHeader: Sendable {
             while let (name, value) = try reader.next() {
                 if FlatJSONReader.matches(name, "alg") {
                     guard case .string(let text) = value else { return nil }
-                    algorithm = text
+                    algorithm = FlatJSONReader.text(text)
                 } else if FlatJSONReader.matches(name, "typ") {
                     guard case .string(let text) = value else { return nil }
-                    type = text
+                    type = FlatJSONReader.text(text)
                 } else if FlatJSONReader.matches(name, "kid") {
                     guard case .string(let text) = value else { return nil }
-                    keyID = text
+                    keyID = FlatJSONReader.text(text)
                 } else if HeaderPolicy.forbiddenParameters.contains(where: { name.elementsEqual($0.utf8) }) {
                     return nil
                 }
@@ -53,7 +53,8 @@ extension HeaderPolicy {
             let shown = JSONSerializer.string(.string(header.algorithm)).prefix(40)
             return TrustReason(.algorithmNotAllowed, "alg \(shown) is not EdDSA")
         }
-        if let type = header.type, type.lowercased() != "jwt" {
+        // "JWT" and "jwt" (nearly every token) without lower-casing: any case is accepted.
+        if let type = header.type, type != "JWT", type != "jwt", type.lowercased() != "jwt" {
             return TrustReason(.headerForbidden, "typ \(JSONSerializer.string(.string(type)).prefix(40)) is not JWT")
         }
         return nil

@@ -62,7 +62,7 @@ extension PassportClaims {
                 if FlatJSONReader.matches(name, "nbf") { return Self.date(value, into: &notBefore) }
                 if FlatJSONReader.matches(name, "aud") {
                     switch value {
-                    case .string(let text): audience = [text]
+                    case .string(let text): audience = [FlatJSONReader.text(text)]
                     case .strings(let texts): audience = texts
                     default: return false
                     }
@@ -89,7 +89,7 @@ extension PassportClaims {
 
         private static func text(_ value: FlatJSONReader.Value, into field: inout String?) -> Bool {
             guard case .string(let text) = value else { return false }
-            field = text
+            field = FlatJSONReader.text(text)
             return true
         }
 

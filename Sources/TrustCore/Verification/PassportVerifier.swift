@@ -84,7 +84,7 @@ public struct PassportVerifier: Sendable {
             verdict: Self.verdict(failure: failure?.code, declaredOnly: state.declaredOnly), reasons: failure.map { [$0] } ?? [], warnings: state.warnings, checks: checks,
             identity: state.identity, issuer: claims?.issuer ?? state.namedRegistry, tier: claims?.tier,
             operatorName: claims?.operatorName, expiresAt: claims?.expiresAt,
-            surface: state.boundSurface, carriers: state.carrierNames,
+            surface: state.boundSurface?.description, carriers: state.carrierNames,
             tokenDigest: state.tokenDigest ?? state.token.map { SHA256.hexDigest($0) }, record: state.record
         )
     }

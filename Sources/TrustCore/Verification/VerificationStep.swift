@@ -42,7 +42,7 @@ struct VerificationState: Sendable {
     /// The typed claims (only after the signature verified).
     var claims: PassportClaims?
     /// The canonical surface the passport is bound to.
-    var boundSurface: String?
+    var boundSurface: SurfaceAddress?
     /// Warnings collected along the way.
     var warnings: [TrustReason] = []
     /// The registry's record (step 15).

@@ -34,7 +34,7 @@ struct SurfaceStep: VerificationStep {
                 TrustReason(.transportInsecure, "bound over plain http:// to \(target.host), which is not loopback")
             )
         }
-        state.boundSurface = covering.description
+        state.boundSurface = covering
         return .pass(state.detail("\(covering) covers \(target)"))
     }
 }

@@ -110,10 +110,18 @@ struct IdentityPinStep: VerificationStep {
 extension String {
     /// The string without leading and trailing spaces, tabs, carriage returns and newlines.
     func trimmingWhitespace() -> String {
+        // Nearly every token has none: when neither end byte is whitespace, neither end Character is.
+        if let first = utf8.first, let last = utf8.last, !Self.isWhitespaceByte(first), !Self.isWhitespaceByte(last) {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
         }
         return String(self[first...last])
+    }
+
+    private static func isWhitespaceByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }
