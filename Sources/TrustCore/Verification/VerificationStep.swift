@@ -77,6 +77,12 @@ struct VerificationState: Sendable {
     func detail(_ text: @autoclosure () -> String) -> String {
         reporting ? text() : ""
     }
+
+    /// A reason with `message` when a report is being made, else with an empty message (never built):
+    /// ``PassportVerifier/outcome(_:)`` keeps only the codes.
+    func reason(_ code: ReasonCode, _ message: @autoclosure () -> String) -> TrustReason {
+        TrustReason(code, reporting ? message() : "")
+    }
 }
 
 /// The steps that read a token: skipped, with the same detail, when there is none.

@@ -14,24 +14,24 @@ struct SurfaceStep: VerificationStep {
             return .skip(state.detail("no endpoint or declared surface: unbound"))
         case .endpoint(let url):
             guard let endpoint = SurfaceAddress.endpoint(url) else {
-                return .fail(TrustReason(.surfaceMismatch, "the endpoint \(url) is not an http(s) URL that can be bound"))
+                return .fail(state.reason(.surfaceMismatch, "the endpoint \(url) is not an http(s) URL that can be bound"))
             }
             target = endpoint
         case .declaredSurface(let surface):
             guard let declared = SurfaceAddress.surface(surface) else {
-                return .fail(TrustReason(.surfaceMismatch, "the declared surface \(surface) is not an mcp/https/http surface"))
+                return .fail(state.reason(.surfaceMismatch, "the declared surface \(surface) is not an mcp/https/http surface"))
             }
             target = declared
         }
-        let surfaces = claims.surfaces.compactMap(SurfaceAddress.surface)
-        guard let covering = surfaces.first(where: { $0.covers(target) }) else {
+        // In order, parsing only until the first that covers.
+        guard let covering = claims.surfaces.lazy.compactMap(SurfaceAddress.surface).first(where: { $0.covers(target) }) else {
             return .fail(
-                TrustReason(.surfaceMismatch, "none of the passport's \(claims.surfaces.count) surfaces covers \(target)")
+                state.reason(.surfaceMismatch, "none of the passport's \(claims.surfaces.count) surfaces covers \(target)")
             )
         }
         if target.scheme == "http", !target.isLoopback {
             state.warnings.append(
-                TrustReason(.transportInsecure, "bound over plain http:// to \(target.host), which is not loopback")
+                state.reason(.transportInsecure, "bound over plain http:// to \(target.host), which is not loopback")
             )
         }
         state.boundSurface = covering
@@ -50,7 +50,7 @@ struct RevocationStep: VerificationStep {
         case .available(let available): list = available
         case .notConfigured: return .skip(state.detail("no revocation list is configured for \(issuer)"))
         case .unavailable(let why):
-            return .fail(TrustReason(.registryUnavailable, "the revocation list of \(issuer) is unavailable: \(why)"))
+            return .fail(state.reason(.registryUnavailable, "the revocation list of \(issuer) is unavailable: \(why)"))
         }
         // The digest (a SHA-256 of the whole token) is only worked out when the list revokes by digest.
         var digest: String?
@@ -61,7 +61,7 @@ struct RevocationStep: VerificationStep {
         let match = list.match(identity: state.identity, tokenID: state.claims?.tokenID, tokenDigest: digest)
         if let match {
             let because = match.reason.isEmpty ? "" : ": \(match.reason)"
-            return .fail(TrustReason(.revoked, "revoked by \(match.field)\(because)"))
+            return .fail(state.reason(.revoked, "revoked by \(match.field)\(because)"))
         }
         return .pass(state.detail("not among the \(list.count) entries of the revocation list"))
     }
@@ -79,14 +79,14 @@ struct StatusStep: VerificationStep {
         let record: IdentityRecord
         switch await materials.identityRecord(issuer: issuer, identity: identity) {
         case .available(let found): record = found
-        case .notConfigured: return .fail(TrustReason(.registryUnavailable, "no identity record source for \(issuer)"))
+        case .notConfigured: return .fail(state.reason(.registryUnavailable, "no identity record source for \(issuer)"))
         case .unavailable(let why):
-            return .fail(TrustReason(.registryUnavailable, "the record of \(identity) is unavailable: \(why)"))
+            return .fail(state.reason(.registryUnavailable, "the record of \(identity) is unavailable: \(why)"))
         }
         state.record = record
         let shown = "record tier \(record.tier ?? "-"), operator \(record.operatorName ?? "-")"
         guard record.status == "active" else {
-            return .fail(TrustReason(.statusInactive, "the registry says status \(record.status ?? "(none)"); \(shown)"))
+            return .fail(state.reason(.statusInactive, "the registry says status \(record.status ?? "(none)"); \(shown)"))
         }
         return .pass(state.detail("status active; \(shown)"))
     }

@@ -20,11 +20,11 @@ struct IssuerStep: VerificationStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard state.policy.trustedIssuer(named: claims.issuer) != nil else {
-            return .fail(TrustReason(.issuerUntrusted, "iss \(claims.issuer) is not a trusted issuer"))
+            return .fail(state.reason(.issuerUntrusted, "iss \(claims.issuer) is not a trusted issuer"))
         }
         guard let registry = state.namedRegistry, IssuerName.same(registry, claims.issuer) else {
             return .fail(
-                TrustReason(.registryMismatch, "iss \(claims.issuer) differs from the named registry \(state.namedRegistry ?? "(none)")")
+                state.reason(.registryMismatch, "iss \(claims.issuer) differs from the named registry \(state.namedRegistry ?? "(none)")")
             )
         }
         return .pass(state.detail("iss \(claims.issuer) is trusted and is the named registry"))
@@ -41,7 +41,7 @@ struct SubjectStep: VerificationStep {
             return .skip(state.detail("no identity id was presented beside the token"))
         }
         guard presented == claims.subject else {
-            return .fail(TrustReason(.subjectMismatch, "sub \(claims.subject) is not the presented id \(presented)"))
+            return .fail(state.reason(.subjectMismatch, "sub \(claims.subject) is not the presented id \(presented)"))
         }
         return .pass(state.detail("sub \(claims.subject) is the presented id"))
     }
@@ -55,7 +55,7 @@ struct AudienceStep: VerificationStep {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard claims.audience.contains(state.policy.audience) else {
             return .fail(
-                TrustReason(.audienceMismatch, "aud \(claims.audience) does not contain \"\(state.policy.audience)\"")
+                state.reason(.audienceMismatch, "aud \(claims.audience) does not contain \"\(state.policy.audience)\"")
             )
         }
         return .pass(state.detail("aud contains \"\(state.policy.audience)\""))
@@ -71,18 +71,18 @@ struct TimeStep: VerificationStep {
         let now = state.request.now
         let skew = state.policy.clockSkewSeconds
         guard claims.expiresAt > now - skew else {
-            return .fail(TrustReason(.expired, "expired at \(RFC3339.string(fromSeconds: claims.expiresAt))"))
+            return .fail(state.reason(.expired, "expired at \(RFC3339.string(fromSeconds: claims.expiresAt))"))
         }
         if let notBefore = claims.notBefore, notBefore > now + skew {
-            return .fail(TrustReason(.notYetValid, "not valid before \(RFC3339.string(fromSeconds: notBefore))"))
+            return .fail(state.reason(.notYetValid, "not valid before \(RFC3339.string(fromSeconds: notBefore))"))
         }
         guard claims.issuedAt <= now + skew else {
             return .fail(
-                TrustReason(.issuedInFuture, "issued at \(RFC3339.string(fromSeconds: claims.issuedAt)), in the future")
+                state.reason(.issuedInFuture, "issued at \(RFC3339.string(fromSeconds: claims.issuedAt)), in the future")
             )
         }
         if let maximumAge = state.policy.maximumAgeSeconds, now - claims.issuedAt > maximumAge {
-            return .fail(TrustReason(.tooOld, "issued \(now - claims.issuedAt) s ago; the maximum age is \(maximumAge) s"))
+            return .fail(state.reason(.tooOld, "issued \(now - claims.issuedAt) s ago; the maximum age is \(maximumAge) s"))
         }
         return .pass(state.detail("valid until \(RFC3339.string(fromSeconds: claims.expiresAt)) (skew \(skew) s)"))
     }
@@ -95,10 +95,10 @@ struct TierStep: VerificationStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard let tier = Tier(rawValue: claims.tier) else {
-            return .fail(TrustReason(.tierUnknown, "tier \"\(claims.tier.prefix(40))\" is not a known tier"))
+            return .fail(state.reason(.tierUnknown, "tier \"\(claims.tier.prefix(40))\" is not a known tier"))
         }
         guard tier >= state.policy.minimumTier else {
-            return .fail(TrustReason(.tierTooLow, "tier \(tier.rawValue) is below the minimum \(state.policy.minimumTier.rawValue)"))
+            return .fail(state.reason(.tierTooLow, "tier \(tier.rawValue) is below the minimum \(state.policy.minimumTier.rawValue)"))
         }
         return .pass(state.detail("tier \(tier.rawValue) ≥ \(state.policy.minimumTier.rawValue)"))
     }

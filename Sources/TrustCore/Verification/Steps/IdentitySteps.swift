@@ -6,7 +6,7 @@ struct CarrierStep: VerificationStep {
 
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         let carriers = state.request.carriers
-        guard !carriers.isEmpty else { return .fail(TrustReason(.passportMissing, "no identity carrier was found")) }
+        guard !carriers.isEmpty else { return .fail(state.reason(.passportMissing, "no identity carrier was found")) }
         state.carrierNames = carriers.map(\.name)
         var tokens: [(carrier: String, token: String)] = []
         var ids: [(carrier: String, id: String)] = []
@@ -27,7 +27,7 @@ struct CarrierStep: VerificationStep {
             }
         }
         if let first = tokens.first, let other = tokens.first(where: { $0.token != first.token }) {
-            return .fail(TrustReason(.identityConflict, "\(first.carrier) and \(other.carrier) hold different tokens"))
+            return .fail(state.reason(.identityConflict, "\(first.carrier) and \(other.carrier) hold different tokens"))
         }
         state.token = tokens.first?.token
         state.tokenWithoutBlock = state.token != nil && !sawBlock
@@ -36,12 +36,12 @@ struct CarrierStep: VerificationStep {
         }
         if let first = ids.first, let other = ids.first(where: { $0.id != first.id }) {
             return .fail(
-                TrustReason(.identityConflict, "\(first.carrier) names \(first.id) but \(other.carrier) names \(other.id)")
+                state.reason(.identityConflict, "\(first.carrier) names \(first.id) but \(other.carrier) names \(other.id)")
             )
         }
         if let first = registries.first, let other = registries.first(where: { !IssuerName.same($0.registry, first.registry) }) {
             return .fail(
-                TrustReason(
+                state.reason(
                     .identityConflict,
                     "\(first.carrier) names registry \(first.registry) but \(other.carrier) names \(other.registry)"
                 )
@@ -51,7 +51,7 @@ struct CarrierStep: VerificationStep {
         state.namedRegistry = registries.first?.registry
         if state.token == nil {
             guard !sawBlock else {
-                return .fail(TrustReason(.malformed, "the x-ai-identity block carries no passport token"))
+                return .fail(state.reason(.malformed, "the x-ai-identity block carries no passport token"))
             }
             state.declaredOnly = true
             return .pass(state.detail("only a well-known document (\(state.carrierNames.joined(separator: ", "))): unsigned"))
@@ -70,15 +70,15 @@ struct RegistryTrustStep: VerificationStep {
                 return .skip(state.detail("the token cannot be read to find its issuer (see format)"))
             }
             guard let issuer = token.unverifiedIssuer else {
-                return .fail(TrustReason(.issuerUntrusted, "the token names no issuer (iss), so no registry can check it"))
+                return .fail(state.reason(.issuerUntrusted, "the token names no issuer (iss), so no registry can check it"))
             }
             state.namedRegistry = issuer
         }
         guard let registry = state.namedRegistry else {
-            return .fail(TrustReason(.issuerUntrusted, "no registry is named, so none can check the identity"))
+            return .fail(state.reason(.issuerUntrusted, "no registry is named, so none can check the identity"))
         }
         guard let trusted = state.policy.trustedIssuer(named: registry) else {
-            return .fail(TrustReason(.issuerUntrusted, "registry \(registry) is not a trusted issuer"))
+            return .fail(state.reason(.issuerUntrusted, "registry \(registry) is not a trusted issuer"))
         }
         state.trustedIssuer = trusted
         return .pass(state.detail("registry \(trusted) is trusted"))
@@ -92,11 +92,11 @@ struct IdentityPinStep: VerificationStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         let identity = state.identity ?? ""
         if let expected = state.request.expectedIdentity, expected != identity {
-            return .fail(TrustReason(.pinMismatch, "the profile expects \(expected) but the server is \(identity)"))
+            return .fail(state.reason(.pinMismatch, "the profile expects \(expected) but the server is \(identity)"))
         }
         if let firstSeen = state.request.firstSeenIdentity, firstSeen != identity {
             return .fail(
-                TrustReason(.identityChanged, "this server was first seen as \(firstSeen) and now presents \(identity)")
+                state.reason(.identityChanged, "this server was first seen as \(firstSeen) and now presents \(identity)")
             )
         }
         switch (state.request.expectedIdentity, state.request.firstSeenIdentity) {

@@ -14,7 +14,7 @@ struct FormatStep: VerificationStep {
             state.tokenDigest = digest
             return .pass("compact JWS of \(token.compact.utf8.count) bytes, sha256 \(digest.prefix(16))…")
         case .failure(let reason)?: return .fail(reason)
-        case nil: return .fail(TrustReason(.malformed, "no token"))
+        case nil: return .fail(state.reason(.malformed, "no token"))
         }
     }
 }
@@ -37,7 +37,7 @@ struct KeyStep: VerificationStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let token = state.passport else { return .skip(state.noTokenDetail) }
         guard let issuer = state.trustedIssuer else {
-            return .fail(TrustReason(.issuerUntrusted, "no trusted registry to take keys from"))
+            return .fail(state.reason(.issuerUntrusted, "no trusted registry to take keys from"))
         }
         let headerKeyID = token.headerKeyID
         let claimKeyID: String?
@@ -49,9 +49,9 @@ struct KeyStep: VerificationStep {
         switch await materials.keySet(issuer: issuer, keyID: headerKeyID ?? claimKeyID) {
         case .available(let set): keySet = set
         case .notConfigured:
-            return .fail(TrustReason(.registryUnavailable, "no JWKS is configured for \(issuer)"))
+            return .fail(state.reason(.registryUnavailable, "no JWKS is configured for \(issuer)"))
         case .unavailable(let why):
-            return .fail(TrustReason(.registryUnavailable, "the JWKS of \(issuer) is unavailable: \(why)"))
+            return .fail(state.reason(.registryUnavailable, "the JWKS of \(issuer) is unavailable: \(why)"))
         }
         switch KeySelection.select(from: keySet, headerKeyID: headerKeyID, claimKeyID: claimKeyID) {
         case .success(let key):
@@ -70,10 +70,10 @@ struct SignatureStep: VerificationStep {
         guard let token = state.passport, let key = state.key else { return .skip(state.noTokenDetail) }
         let signature = token.signature
         guard signature.count == Ed25519.signatureLength else {
-            return .fail(TrustReason(.signatureInvalid, "the signature is \(signature.count) bytes, not 64"))
+            return .fail(state.reason(.signatureInvalid, "the signature is \(signature.count) bytes, not 64"))
         }
         guard Ed25519.isValidSignature(signature, of: token.signingInput, publicKey: key.publicKey) else {
-            return .fail(TrustReason(.signatureInvalid, "the Ed25519 signature does not verify"))
+            return .fail(state.reason(.signatureInvalid, "the Ed25519 signature does not verify"))
         }
         return .pass(state.detail("Ed25519 signature verifies"))
     }
