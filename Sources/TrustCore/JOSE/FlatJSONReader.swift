@@ -28,7 +28,11 @@ struct FlatJSONReader {
     private let bytes: [UInt8]
     private let maximumDepth: Int
     private var position = 0
-    private var names: [Range<Int>] = []
+    /// The names read so far, each with a hash of its bytes that is compared first.
+    private var names: [(hash: UInt64, range: Range<Int>)] = []
+    /// Whether the last string read had a byte ≥ 0x80, and the hash of its bytes.
+    private var lastStringHadHighBytes = false
+    private var lastStringHash: UInt64 = 0
     private var finished = false
 
     /// Starts reading `bytes` under the limits of `parser`; throws when the document is not an object
@@ -48,10 +52,11 @@ struct FlatJSONReader {
     mutating func next() throws(Unsupported) -> (name: ArraySlice<UInt8>, value: Value)? {
         guard !finished else { return nil }
         let name = try string().indices
-        for earlier in names where earlier.count == name.count && bytes[earlier].elementsEqual(bytes[name]) {
+        let hash = lastStringHash
+        for earlier in names where earlier.hash == hash && bytes[earlier.range].elementsEqual(bytes[name]) {
             throw Unsupported()
         }
-        names.append(name)
+        names.append((hash, name))
         skipWhitespace()
         try expect(UInt8(ascii: ":"))
         skipWhitespace()
@@ -127,13 +132,19 @@ struct FlatJSONReader {
     private mutating func stringRange() throws(Unsupported) -> Range<Int> {
         try expect(UInt8(ascii: "\""))
         let start = position
+        var high: UInt8 = 0
+        var hash: UInt64 = 0xCBF2_9CE4_8422_2325  // FNV-1a
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") {
                 position += 1
+                lastStringHadHighBytes = high >= 0x80
+                lastStringHash = hash
                 return start..<(position - 1)
             }
             guard byte >= 0x20, byte != UInt8(ascii: "\\") else { throw Unsupported() }
+            high |= byte
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01B3
             position += 1
         }
         throw Unsupported()
@@ -142,9 +153,7 @@ struct FlatJSONReader {
     /// A string's bytes, checked as the parser checks them.
     private mutating func string() throws(Unsupported) -> ArraySlice<UInt8> {
         let slice = bytes[try stringRange()]
-        guard !slice.contains(where: { $0 >= 0x80 }) || String(validating: slice, as: UTF8.self) != nil else {
-            throw Unsupported()
-        }
+        guard !lastStringHadHighBytes || String(validating: slice, as: UTF8.self) != nil else { throw Unsupported() }
         return slice
     }
 
