@@ -5,11 +5,16 @@ enum StepOutcome: Sendable {
     case fail(TrustReason)
 }
 
-/// One step of SPEC §2.3: a small policy that reads and extends the shared state and returns a coded
-/// outcome, never throwing. ``PassportVerifier`` runs the steps in order; the first failure decides.
-protocol VerificationStep: Sendable {
-    /// Which step this is.
-    var name: CheckName { get }
+/// One step of SPEC §2.3 that needs nothing but what the earlier steps learnt: a small policy that reads
+/// and extends the shared state and returns a coded outcome, never throwing. It runs synchronously.
+/// ``PassportVerifier`` runs the steps in ``CheckName``'s order; the first failure decides.
+protocol LocalStep: Sendable {
+    /// Evaluates the step.
+    func evaluate(_ state: inout VerificationState) -> StepOutcome
+}
+
+/// A step that asks the registry materials for a resource (key set, revocation list, identity record).
+protocol RegistryStep: Sendable {
     /// Evaluates the step.
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome
 }

@@ -1,8 +1,6 @@
 /// Step 13: the passport covers the endpoint or declared surface (SPEC §2.5).
-struct SurfaceStep: VerificationStep {
-    let name = CheckName.surface
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct SurfaceStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         let target: SurfaceAddress
         switch state.request.binding {
@@ -40,9 +38,7 @@ struct SurfaceStep: VerificationStep {
 }
 
 /// Step 14: nothing the token names is on the registry's revocation list.
-struct RevocationStep: VerificationStep {
-    let name = CheckName.revocation
-
+struct RevocationStep: RegistryStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let issuer = state.trustedIssuer else { return .skip(state.detail("no trusted registry")) }
         let list: RevocationList
@@ -68,9 +64,7 @@ struct RevocationStep: VerificationStep {
 }
 
 /// Step 15: when online, the registry's record says the identity is active.
-struct StatusStep: VerificationStep {
-    let name = CheckName.status
-
+struct StatusStep: RegistryStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard state.policy.online else { return .skip(state.detail("online status checks are off")) }
         guard let issuer = state.trustedIssuer, let identity = state.identity else {

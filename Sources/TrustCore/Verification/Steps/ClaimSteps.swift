@@ -1,8 +1,6 @@
 /// Step 7: required claims present and typed.
-struct ClaimsStep: VerificationStep {
-    let name = CheckName.claims
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct ClaimsStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let token = state.passport else { return .skip(state.noTokenDetail) }
         switch token.validatedClaims {
         case .success(let claims):
@@ -14,10 +12,8 @@ struct ClaimsStep: VerificationStep {
 }
 
 /// Step 8: `iss` is trusted and equals the registry that was named.
-struct IssuerStep: VerificationStep {
-    let name = CheckName.issuer
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct IssuerStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard state.policy.trustedIssuer(named: claims.issuer) != nil else {
             return .fail(state.reason(.issuerUntrusted, "iss \(claims.issuer) is not a trusted issuer"))
@@ -32,10 +28,8 @@ struct IssuerStep: VerificationStep {
 }
 
 /// Step 9: `sub` is the presented identity id.
-struct SubjectStep: VerificationStep {
-    let name = CheckName.subject
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct SubjectStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard let presented = state.presentedID else {
             return .skip(state.detail("no identity id was presented beside the token"))
@@ -48,10 +42,8 @@ struct SubjectStep: VerificationStep {
 }
 
 /// Step 10: `aud` contains the configured audience.
-struct AudienceStep: VerificationStep {
-    let name = CheckName.audience
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct AudienceStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard claims.audience.contains(state.policy.audience) else {
             return .fail(
@@ -63,10 +55,8 @@ struct AudienceStep: VerificationStep {
 }
 
 /// Step 11: `exp`, `nbf`, `iat` and the maximum age, each with the clock skew.
-struct TimeStep: VerificationStep {
-    let name = CheckName.time
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct TimeStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         let now = state.request.now
         let skew = state.policy.clockSkewSeconds
@@ -89,10 +79,8 @@ struct TimeStep: VerificationStep {
 }
 
 /// Step 12: a known tier at or above the policy minimum.
-struct TierStep: VerificationStep {
-    let name = CheckName.tier
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct TierStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let claims = state.claims else { return .skip(state.noTokenDetail) }
         guard let tier = Tier(rawValue: claims.tier) else {
             return .fail(state.reason(.tierUnknown, "tier \"\(claims.tier.prefix(40))\" is not a known tier"))

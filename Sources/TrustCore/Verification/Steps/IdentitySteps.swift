@@ -1,10 +1,8 @@
 internal import StrictJSON
 
 /// Step 1: collect the carriers and require them to agree (SPEC §2.1).
-struct CarrierStep: VerificationStep {
-    let name = CheckName.carriers
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct CarrierStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         let carriers = state.request.carriers
         guard !carriers.isEmpty else { return .fail(state.reason(.passportMissing, "no identity carrier was found")) }
         state.carrierNames = carriers.map(\.name)
@@ -61,10 +59,8 @@ struct CarrierStep: VerificationStep {
 }
 
 /// Step 2: the registry that will check the token is one the policy trusts (SPEC §2.2).
-struct RegistryTrustStep: VerificationStep {
-    let name = CheckName.registryTrusted
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct RegistryTrustStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         if state.tokenWithoutBlock {
             guard case .success(let token)? = state.parseToken() else {
                 return .skip(state.detail("the token cannot be read to find its issuer (see format)"))
@@ -86,10 +82,8 @@ struct RegistryTrustStep: VerificationStep {
 }
 
 /// Step 16: the identity matches the profile's `expectIdentity`, then the trust store's first sighting.
-struct IdentityPinStep: VerificationStep {
-    let name = CheckName.identityPin
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct IdentityPinStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         let identity = state.identity ?? ""
         if let expected = state.request.expectedIdentity, expected != identity {
             return .fail(state.reason(.pinMismatch, "the profile expects \(expected) but the server is \(identity)"))

@@ -2,10 +2,8 @@ internal import Ed25519
 internal import StrictJSON
 
 /// Step 3: a strict compact JWS whose header and payload are JSON objects.
-struct FormatStep: VerificationStep {
-    let name = CheckName.format
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct FormatStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard state.token != nil else { return .skip(state.noTokenDetail) }
         switch state.parseToken() {
         case .success(let token)?:
@@ -20,10 +18,8 @@ struct FormatStep: VerificationStep {
 }
 
 /// Step 4: the header asks only for EdDSA and nothing forbidden.
-struct HeaderStep: VerificationStep {
-    let name = CheckName.header
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct HeaderStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let token = state.passport else { return .skip(state.noTokenDetail) }
         if let reason = token.headerProblem { return .fail(reason) }
         return .pass(state.detail("alg EdDSA; no forbidden parameters"))
@@ -31,9 +27,7 @@ struct HeaderStep: VerificationStep {
 }
 
 /// Step 5: select the registry key.
-struct KeyStep: VerificationStep {
-    let name = CheckName.key
-
+struct KeyStep: RegistryStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let token = state.passport else { return .skip(state.noTokenDetail) }
         guard let issuer = state.trustedIssuer else {
@@ -63,10 +57,8 @@ struct KeyStep: VerificationStep {
 }
 
 /// Step 6: Ed25519 over the received signing input, through libsodium.
-struct SignatureStep: VerificationStep {
-    let name = CheckName.signature
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct SignatureStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let token = state.passport, let key = state.key else { return .skip(state.noTokenDetail) }
         let signature = token.signature
         guard signature.count == Ed25519.signatureLength else {
