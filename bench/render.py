@@ -111,7 +111,9 @@ lines = [
      f"| {statistics.median(batch[key]['cores_busy']):.2f} "
      f"| {statistics.median(batch[key]['per_cpu_s']):.0f} |"
      for key, label in (("one_task", "1 task, `outcome`"), ("two_tasks", "2 tasks, `outcome`"),
-                        ("two_tasks_report", "2 tasks, `verify` (with the report)"))] + [
+                        ("two_tasks_report", "2 tasks, `verify` (with the report)"),
+                        ("one_task_libsodium", "1 task, bare libsodium signature checks (the floor)"),
+                        ("two_tasks_libsodium", "2 tasks, bare libsodium signature checks (the floor)"))] + [
     "",
     "## Tool-call round trips over stdio", "",
     "Sequential `tools/call` of `echo` (`{\"text\": \"hello\"}`); each client starts its own copy of the same "
