@@ -14,6 +14,8 @@ cc -O2 -o "$work/rawclient" bench/rawclient.c
 echo "passport verification…" >&2
 .build/release/gatehouse-bench verify "$work" > "$work/swift.json"
 .venv/bin/python bench/pyjwt_verify.py "$work" 15 2000 > "$work/pyjwt.json"
+echo "10 000 distinct passports from 1 and 2 tasks…" >&2
+.build/release/gatehouse-bench batch > "$work/batch.json"
 echo "fleet audit of 50 slow-handshake servers…" >&2
 for run in 1 2 3; do bash bench/fleet-audit.sh 50 0.5 | sed -E 's/.* in ([0-9.]+) s/\1/' >> "$work/fleet.txt"; done
 python3 bench/host_bench.py "$work" "$work/host.json"

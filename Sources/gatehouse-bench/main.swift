@@ -1,5 +1,6 @@
 // In-process benchmarks (issue 6; bench/run.sh runs them beside their peers):
 //   gatehouse-bench verify OUTPUT_DIR                          passport verification (VerifyBenchmark.swift)
+//   gatehouse-bench batch                                      10 000 distinct passports from 1 and 2 tasks (same file)
 //   gatehouse-bench calls COUNT ERA PARAMS -- COMMAND [ARGS…]  sequential tools/call round trips (CallBenchmark.swift)
 // Everything runs off the main actor: top-level code is main-actor isolated, and a closure formed there
 // would hop executors on every call, which would dominate the measurement.
@@ -27,11 +28,14 @@ nonisolated func runBenchmarks() async {
     switch arguments.first {
     case "verify" where arguments.count == 2:
         await verifyBenchmark(output: arguments[1])
+    case "batch" where arguments.count == 1:
+        await batchBenchmark()
     case "calls" where arguments.count >= 6 && arguments[4] == "--":
         await callBenchmark(count: Int(arguments[1]) ?? 0, era: arguments[2], params: arguments[3], command: Array(arguments[5...]))
     default:
         FileHandle.standardError.write(Data("""
             usage: gatehouse-bench verify OUTPUT_DIR
+                   gatehouse-bench batch
                    gatehouse-bench calls COUNT legacy|stateless|auto PARAMS_JSON -- COMMAND [ARGS...]
 
             """.utf8))

@@ -37,7 +37,7 @@ public enum IssuerName {
 
     /// True when `left` and `right` name the same issuer.
     public static func same(_ left: String, _ right: String) -> Bool {
-        normalized(left) == normalized(right)
+        left == right || normalized(left) == normalized(right)
     }
 }
 

@@ -6,7 +6,16 @@ public enum Tier: String, Sendable, Hashable, CaseIterable, Comparable {
     case businessVerified = "business_verified"
 
     public static func < (lhs: Tier, rhs: Tier) -> Bool {
-        guard let left = allCases.firstIndex(of: lhs), let right = allCases.firstIndex(of: rhs) else { return false }
-        return left < right
+        lhs.rank < rhs.rank
+    }
+
+    /// The position in ``allCases`` (without building that array on every comparison).
+    private var rank: Int {
+        switch self {
+        case .issued: 0
+        case .identityVerified: 1
+        case .creatorVerified: 2
+        case .businessVerified: 3
+        }
     }
 }

@@ -67,8 +67,7 @@ public struct SurfaceAddress: Sendable, Hashable, CustomStringConvertible {
     private static func parse(_ text: String, allowQueryAndUserInfo: Bool) -> SurfaceAddress? {
         let bytes = Array(text.utf8)
         guard let separator = SchemeSeparator.find(in: bytes) else { return nil }
-        let scheme = String(decoding: bytes[0..<separator].map(lowercased), as: UTF8.self)
-        guard schemes.contains(scheme) else { return nil }
+        guard let scheme = knownScheme(bytes[0..<separator]) else { return nil }
         let authorityStart = separator + 3
         var end = bytes.count
         if let queryStart = bytes[authorityStart...].firstIndex(where: { $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }) {
@@ -88,6 +87,14 @@ public struct SurfaceAddress: Sendable, Hashable, CustomStringConvertible {
         if pathBytes.last == UInt8(ascii: "/") { pathBytes = pathBytes.dropLast() }
         guard !pathBytes.contains(where: { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return nil }
         return SurfaceAddress(scheme: scheme, host: host, port: port, path: String(decoding: pathBytes, as: UTF8.self))
+    }
+
+    /// The scheme, lower-cased, when it is one of ``schemes``.
+    private static func knownScheme(_ bytes: ArraySlice<UInt8>) -> String? {
+        for scheme in schemes where bytes.elementsEqual(scheme.utf8, by: { lowercased($0) == $1 }) {
+            return scheme
+        }
+        return nil
     }
 
     private static func lowercased(_ byte: UInt8) -> UInt8 {
@@ -121,7 +128,8 @@ public struct SurfaceAddress: Sendable, Hashable, CustomStringConvertible {
             else { return nil }
             port = number
         }
-        return (String(decoding: host.map(lowercased), as: UTF8.self), port)
+        let hasUpperCase = host.contains { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) }
+        return (String(decoding: hasUpperCase ? host.map(lowercased)[...] : host, as: UTF8.self), port)
     }
 
     /// A host has no control characters or spaces, no path, backslash or user-info characters, and (unless an

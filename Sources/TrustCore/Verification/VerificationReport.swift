@@ -57,3 +57,27 @@ public struct VerificationReport: Sendable, Hashable {
         self.record = record
     }
 }
+
+/// The outcome of a verification without its report (``PassportVerifier/outcome(_:)``): what a caller that
+/// acts on the verdict alone needs.
+public struct VerificationOutcome: Sendable, Hashable {
+    /// The verdict.
+    public let verdict: Verdict
+    /// The deciding failure's code (the first of the report's `reasons`); nil exactly when it is valid.
+    public let reason: ReasonCode?
+    /// The warnings' codes.
+    public let warnings: [ReasonCode]
+    /// The identity id, as the report gives it.
+    public let identity: String?
+
+    /// True exactly when no step failed.
+    public var valid: Bool { reason == nil }
+
+    /// Only ``PassportVerifier`` makes outcomes.
+    init(verdict: Verdict, reason: ReasonCode?, warnings: [ReasonCode], identity: String?) {
+        self.verdict = verdict
+        self.reason = reason
+        self.warnings = warnings
+        self.identity = identity
+    }
+}

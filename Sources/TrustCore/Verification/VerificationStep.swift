@@ -5,11 +5,16 @@ enum StepOutcome: Sendable {
     case fail(TrustReason)
 }
 
-/// One step of SPEC §2.3: a small policy that reads and extends the shared state and returns a coded
-/// outcome, never throwing. ``PassportVerifier`` runs the steps in order; the first failure decides.
-protocol VerificationStep: Sendable {
-    /// Which step this is.
-    var name: CheckName { get }
+/// One step of SPEC §2.3 that needs nothing but what the earlier steps learnt: a small policy that reads
+/// and extends the shared state and returns a coded outcome, never throwing. It runs synchronously.
+/// ``PassportVerifier`` runs the steps in ``CheckName``'s order; the first failure decides.
+protocol LocalStep: Sendable {
+    /// Evaluates the step.
+    func evaluate(_ state: inout VerificationState) -> StepOutcome
+}
+
+/// A step that asks the registry materials for a resource (key set, revocation list, identity record).
+protocol RegistryStep: Sendable {
     /// Evaluates the step.
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome
 }
@@ -18,6 +23,8 @@ protocol VerificationStep: Sendable {
 struct VerificationState: Sendable {
     let request: VerificationRequest
     let policy: VerificationPolicy
+    /// Whether a report is being made: without one, steps build no detail strings.
+    let reporting: Bool
 
     /// Names of the carriers that held identity material.
     var carrierNames: [String] = []
@@ -31,8 +38,8 @@ struct VerificationState: Sendable {
     var tokenWithoutBlock = false
     /// True when only a well-known document was found.
     var declaredOnly = false
-    /// The token parsed under step 3's rules (possibly early, for a header-only token's `iss`).
-    var parsed: Result<PassportToken, TrustReason>?
+    /// The token read under step 3's rules (possibly early, for a header-only token's `iss`).
+    var parsed: Result<PresentedToken, TrustReason>?
     /// The configured trusted issuer the registry matched.
     var trustedIssuer: String?
     /// The key that checked the signature.
@@ -40,19 +47,22 @@ struct VerificationState: Sendable {
     /// The typed claims (only after the signature verified).
     var claims: PassportClaims?
     /// The canonical surface the passport is bound to.
-    var boundSurface: String?
+    var boundSurface: SurfaceAddress?
     /// Warnings collected along the way.
     var warnings: [TrustReason] = []
     /// The registry's record (step 15).
     var record: IdentityRecord?
+    /// The token's digest, once worked out (for the report, or revocation by digest).
+    var tokenDigest: String?
 
-    init(request: VerificationRequest, policy: VerificationPolicy) {
+    init(request: VerificationRequest, policy: VerificationPolicy, reporting: Bool) {
         self.request = request
         self.policy = policy
+        self.reporting = reporting
     }
 
-    /// The parsed token, when step 3 succeeded.
-    var passport: PassportToken? {
+    /// The read token, when step 3 succeeded.
+    var passport: PresentedToken? {
         if case .success(let token) = parsed { return token }
         return nil
     }
@@ -62,16 +72,27 @@ struct VerificationState: Sendable {
         presentedID ?? claims?.subject
     }
 
-    /// Parses the token once and remembers the result.
-    mutating func parseToken() -> Result<PassportToken, TrustReason>? {
-        if parsed == nil, let token { parsed = PassportToken.parse(token) }
+    /// Reads the token once and remembers the result.
+    mutating func parseToken() -> Result<PresentedToken, TrustReason>? {
+        if parsed == nil, let token { parsed = PresentedToken.read(token) }
         return parsed
+    }
+
+    /// `text` when a report is being made, else the empty string (and `text` is never built).
+    func detail(_ text: @autoclosure () -> String) -> String {
+        reporting ? text() : ""
+    }
+
+    /// A reason with `message` when a report is being made, else with an empty message (never built):
+    /// ``PassportVerifier/outcome(_:)`` keeps only the codes.
+    func reason(_ code: ReasonCode, _ message: @autoclosure () -> String) -> TrustReason {
+        TrustReason(code, reporting ? message() : "")
     }
 }
 
 /// The steps that read a token: skipped, with the same detail, when there is none.
 extension VerificationState {
     var noTokenDetail: String {
-        "no token was presented: only a well-known document (at best declared)"
+        detail("no token was presented: only a well-known document (at best declared)")
     }
 }

@@ -1,12 +1,10 @@
 internal import StrictJSON
 
 /// Step 1: collect the carriers and require them to agree (SPEC §2.1).
-struct CarrierStep: VerificationStep {
-    let name = CheckName.carriers
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct CarrierStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         let carriers = state.request.carriers
-        guard !carriers.isEmpty else { return .fail(TrustReason(.passportMissing, "no identity carrier was found")) }
+        guard !carriers.isEmpty else { return .fail(state.reason(.passportMissing, "no identity carrier was found")) }
         state.carrierNames = carriers.map(\.name)
         var tokens: [(carrier: String, token: String)] = []
         var ids: [(carrier: String, id: String)] = []
@@ -27,23 +25,21 @@ struct CarrierStep: VerificationStep {
             }
         }
         if let first = tokens.first, let other = tokens.first(where: { $0.token != first.token }) {
-            return .fail(TrustReason(.identityConflict, "\(first.carrier) and \(other.carrier) hold different tokens"))
+            return .fail(state.reason(.identityConflict, "\(first.carrier) and \(other.carrier) hold different tokens"))
         }
         state.token = tokens.first?.token
         state.tokenWithoutBlock = state.token != nil && !sawBlock
-        if state.tokenWithoutBlock, case .success(let token)? = state.parseToken(),
-            case .string(let subject)? = token.claims["sub"]
-        {
+        if state.tokenWithoutBlock, case .success(let token)? = state.parseToken(), let subject = token.unverifiedSubject {
             ids.append((tokens.first?.carrier ?? "token", subject))
         }
         if let first = ids.first, let other = ids.first(where: { $0.id != first.id }) {
             return .fail(
-                TrustReason(.identityConflict, "\(first.carrier) names \(first.id) but \(other.carrier) names \(other.id)")
+                state.reason(.identityConflict, "\(first.carrier) names \(first.id) but \(other.carrier) names \(other.id)")
             )
         }
         if let first = registries.first, let other = registries.first(where: { !IssuerName.same($0.registry, first.registry) }) {
             return .fail(
-                TrustReason(
+                state.reason(
                     .identityConflict,
                     "\(first.carrier) names registry \(first.registry) but \(other.carrier) names \(other.registry)"
                 )
@@ -53,58 +49,54 @@ struct CarrierStep: VerificationStep {
         state.namedRegistry = registries.first?.registry
         if state.token == nil {
             guard !sawBlock else {
-                return .fail(TrustReason(.malformed, "the x-ai-identity block carries no passport token"))
+                return .fail(state.reason(.malformed, "the x-ai-identity block carries no passport token"))
             }
             state.declaredOnly = true
-            return .pass("only a well-known document (\(state.carrierNames.joined(separator: ", "))): unsigned")
+            return .pass(state.detail("only a well-known document (\(state.carrierNames.joined(separator: ", "))): unsigned"))
         }
-        return .pass("found in \(state.carrierNames.joined(separator: ", ")); the carriers agree")
+        return .pass(state.detail("found in \(state.carrierNames.joined(separator: ", ")); the carriers agree"))
     }
 }
 
 /// Step 2: the registry that will check the token is one the policy trusts (SPEC §2.2).
-struct RegistryTrustStep: VerificationStep {
-    let name = CheckName.registryTrusted
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct RegistryTrustStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         if state.tokenWithoutBlock {
             guard case .success(let token)? = state.parseToken() else {
-                return .skip("the token cannot be read to find its issuer (see format)")
+                return .skip(state.detail("the token cannot be read to find its issuer (see format)"))
             }
-            guard case .string(let issuer)? = token.claims["iss"] else {
-                return .fail(TrustReason(.issuerUntrusted, "the token names no issuer (iss), so no registry can check it"))
+            guard let issuer = token.unverifiedIssuer else {
+                return .fail(state.reason(.issuerUntrusted, "the token names no issuer (iss), so no registry can check it"))
             }
             state.namedRegistry = issuer
         }
         guard let registry = state.namedRegistry else {
-            return .fail(TrustReason(.issuerUntrusted, "no registry is named, so none can check the identity"))
+            return .fail(state.reason(.issuerUntrusted, "no registry is named, so none can check the identity"))
         }
         guard let trusted = state.policy.trustedIssuer(named: registry) else {
-            return .fail(TrustReason(.issuerUntrusted, "registry \(registry) is not a trusted issuer"))
+            return .fail(state.reason(.issuerUntrusted, "registry \(registry) is not a trusted issuer"))
         }
         state.trustedIssuer = trusted
-        return .pass("registry \(trusted) is trusted")
+        return .pass(state.detail("registry \(trusted) is trusted"))
     }
 }
 
 /// Step 16: the identity matches the profile's `expectIdentity`, then the trust store's first sighting.
-struct IdentityPinStep: VerificationStep {
-    let name = CheckName.identityPin
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct IdentityPinStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         let identity = state.identity ?? ""
         if let expected = state.request.expectedIdentity, expected != identity {
-            return .fail(TrustReason(.pinMismatch, "the profile expects \(expected) but the server is \(identity)"))
+            return .fail(state.reason(.pinMismatch, "the profile expects \(expected) but the server is \(identity)"))
         }
         if let firstSeen = state.request.firstSeenIdentity, firstSeen != identity {
             return .fail(
-                TrustReason(.identityChanged, "this server was first seen as \(firstSeen) and now presents \(identity)")
+                state.reason(.identityChanged, "this server was first seen as \(firstSeen) and now presents \(identity)")
             )
         }
         switch (state.request.expectedIdentity, state.request.firstSeenIdentity) {
-        case (.some, _): return .pass("matches the profile's expectIdentity \(identity)")
-        case (nil, .some): return .pass("matches the first-seen identity \(identity)")
-        case (nil, nil): return .skip("no expected or first-seen identity to compare with")
+        case (.some, _): return .pass(state.detail("matches the profile's expectIdentity \(identity)"))
+        case (nil, .some): return .pass(state.detail("matches the first-seen identity \(identity)"))
+        case (nil, nil): return .skip(state.detail("no expected or first-seen identity to compare with"))
         }
     }
 }
@@ -112,10 +104,18 @@ struct IdentityPinStep: VerificationStep {
 extension String {
     /// The string without leading and trailing spaces, tabs, carriage returns and newlines.
     func trimmingWhitespace() -> String {
+        // Nearly every token has none: when neither end byte is whitespace, neither end Character is.
+        if let first = utf8.first, let last = utf8.last, !Self.isWhitespaceByte(first), !Self.isWhitespaceByte(last) {
+            return self
+        }
         let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
             return ""
         }
         return String(self[first...last])
+    }
+
+    private static func isWhitespaceByte(_ byte: UInt8) -> Bool {
+        byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D
     }
 }

@@ -2,78 +2,71 @@ internal import Ed25519
 internal import StrictJSON
 
 /// Step 3: a strict compact JWS whose header and payload are JSON objects.
-struct FormatStep: VerificationStep {
-    let name = CheckName.format
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct FormatStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard state.token != nil else { return .skip(state.noTokenDetail) }
         switch state.parseToken() {
         case .success(let token)?:
-            return .pass("compact JWS of \(token.compact.utf8.count) bytes, sha256 \(token.digest.prefix(16))…")
+            guard state.reporting else { return .pass("") }
+            let digest = token.digest
+            state.tokenDigest = digest
+            return .pass("compact JWS of \(token.compact.utf8.count) bytes, sha256 \(digest.prefix(16))…")
         case .failure(let reason)?: return .fail(reason)
-        case nil: return .fail(TrustReason(.malformed, "no token"))
+        case nil: return .fail(state.reason(.malformed, "no token"))
         }
     }
 }
 
 /// Step 4: the header asks only for EdDSA and nothing forbidden.
-struct HeaderStep: VerificationStep {
-    let name = CheckName.header
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct HeaderStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let token = state.passport else { return .skip(state.noTokenDetail) }
-        if let reason = HeaderPolicy.evaluate(token.jws.header) { return .fail(reason) }
-        return .pass("alg EdDSA; no forbidden parameters")
+        if let reason = token.headerProblem { return .fail(reason) }
+        return .pass(state.detail("alg EdDSA; no forbidden parameters"))
     }
 }
 
 /// Step 5: select the registry key.
-struct KeyStep: VerificationStep {
-    let name = CheckName.key
-
+struct KeyStep: RegistryStep {
     func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
         guard let token = state.passport else { return .skip(state.noTokenDetail) }
         guard let issuer = state.trustedIssuer else {
-            return .fail(TrustReason(.issuerUntrusted, "no trusted registry to take keys from"))
+            return .fail(state.reason(.issuerUntrusted, "no trusted registry to take keys from"))
         }
-        let headerKeyID = token.jws.header["kid"]?.stringValue
-        var claimKeyID: String?
-        if let value = token.claims["key_id"] {
-            guard case .string(let text) = value else {
-                return .fail(TrustReason(.claimInvalid, "the key_id claim is a \(value.typeName), not a string"))
-            }
-            claimKeyID = text
+        let headerKeyID = token.headerKeyID
+        let claimKeyID: String?
+        switch token.claimKeyID {
+        case .success(let keyID): claimKeyID = keyID
+        case .failure(let reason): return .fail(reason)
         }
         let keySet: JWKSet
         switch await materials.keySet(issuer: issuer, keyID: headerKeyID ?? claimKeyID) {
         case .available(let set): keySet = set
         case .notConfigured:
-            return .fail(TrustReason(.registryUnavailable, "no JWKS is configured for \(issuer)"))
+            return .fail(state.reason(.registryUnavailable, "no JWKS is configured for \(issuer)"))
         case .unavailable(let why):
-            return .fail(TrustReason(.registryUnavailable, "the JWKS of \(issuer) is unavailable: \(why)"))
+            return .fail(state.reason(.registryUnavailable, "the JWKS of \(issuer) is unavailable: \(why)"))
         }
         switch KeySelection.select(from: keySet, headerKeyID: headerKeyID, claimKeyID: claimKeyID) {
         case .success(let key):
             state.key = key
-            return .pass("key \(key.keyID.map { "\"\($0)\"" } ?? "(no kid)") of \(issuer)")
+            return .pass(state.detail("key \(key.keyID.map { "\"\($0)\"" } ?? "(no kid)") of \(issuer)"))
         case .failure(let reason): return .fail(reason)
         }
     }
 }
 
 /// Step 6: Ed25519 over the received signing input, through libsodium.
-struct SignatureStep: VerificationStep {
-    let name = CheckName.signature
-
-    func evaluate(_ state: inout VerificationState, materials: any RegistryMaterials) async -> StepOutcome {
+struct SignatureStep: LocalStep {
+    func evaluate(_ state: inout VerificationState) -> StepOutcome {
         guard let token = state.passport, let key = state.key else { return .skip(state.noTokenDetail) }
-        let signature = token.jws.signature
+        let signature = token.signature
         guard signature.count == Ed25519.signatureLength else {
-            return .fail(TrustReason(.signatureInvalid, "the signature is \(signature.count) bytes, not 64"))
+            return .fail(state.reason(.signatureInvalid, "the signature is \(signature.count) bytes, not 64"))
         }
-        guard Ed25519.isValidSignature(signature, of: token.jws.signingInput, publicKey: key.publicKey) else {
-            return .fail(TrustReason(.signatureInvalid, "the Ed25519 signature does not verify"))
+        guard Ed25519.isValidSignature(signature, of: token.signingInput, publicKey: key.publicKey) else {
+            return .fail(state.reason(.signatureInvalid, "the Ed25519 signature does not verify"))
         }
-        return .pass("Ed25519 signature verifies")
+        return .pass(state.detail("Ed25519 signature verifies"))
     }
 }
