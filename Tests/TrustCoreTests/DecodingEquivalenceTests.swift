@@ -74,6 +74,9 @@ struct DecodingEquivalenceTests {
         ("surfaces", #""mcp://tools.example.com""#), ("capabilities", "{}"), ("key_id", "5"), ("key_id", #""k2""#),
         ("jti", #""t-1""#), ("jti", "[]"), ("tier", #""gold""#), ("tier", #""issued""#), ("x", #"{"y":[true,false,null]}"#),
         ("x", #"{"y":1,"y":2}"#), ("x", "[1,2"), ("x", "1.5e3"), ("x", "-7"), ("x", #""\ud800""#), ("iss", #""https://REGISTRY.test/""#),
+        // Names that differ in bytes but are canonically equivalent (U+212A KELVIN SIGN is K; é precomposed and
+        // not): the strict parser compares names as Swift strings, so it calls them duplicates.
+        ("Kx", "1,\"\u{212A}x\":2"), ("\u{00E9}", "1,\"e\u{0301}\":2"), ("tier", "\"business_verified\",\"\u{212A}\":1,\"K\":2"),
     ]
 
     /// A payload of the factory's claims with `edit` applied (as text, so that odd JSON survives).

@@ -10,7 +10,8 @@ internal import StrictJSON
 /// most 18 digits, `true`, `false`, `null`, arrays of strings or, for names the caller does not read, any
 /// array or object that ``JSONParser`` itself accepts at the remaining depth. Strings must have no escapes
 /// and no control characters; bytes ≥ 0x80 must be UTF-8, checked by the function the parser uses. Names
-/// must be unique: without escapes, comparing bytes is comparing the unescaped names.
+/// must be unique and ASCII: without escapes and beyond ASCII, comparing bytes is comparing the names as
+/// the parser does (Swift string equality, which for non-ASCII names is canonical equivalence).
 struct FlatJSONReader {
     /// The document is outside the subset: parse it with ``JSONParser``.
     struct Unsupported: Error {}
@@ -52,6 +53,9 @@ struct FlatJSONReader {
     mutating func next() throws(Unsupported) -> (name: ArraySlice<UInt8>, value: Value)? {
         guard !finished else { return nil }
         let name = try string().indices
+        // A name beyond ASCII goes to the strict parser: it compares names as Swift strings, so names that
+        // differ in bytes but are canonically equivalent (U+212A KELVIN SIGN and K) are duplicates there.
+        guard !lastStringHadHighBytes else { throw Unsupported() }
         let hash = lastStringHash
         for earlier in names where earlier.hash == hash && bytes[earlier.range].elementsEqual(bytes[name]) {
             throw Unsupported()
