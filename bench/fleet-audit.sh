@@ -16,7 +16,7 @@ trap 'rm -rf "$work"' EXIT
     done
     printf '}}\n'
 } > "$work/fleet.json"
-swift build -c release --product gatehouse >/dev/null
+swift build -c release --static-swift-stdlib --product gatehouse >/dev/null
 start=$(date +%s.%N)
 .build/release/gatehouse audit --profile "$work/fleet.json" --trust-store "$work/trust.json" --parallel 64 --format json > "$work/report.json" || true
 end=$(date +%s.%N)

@@ -16,7 +16,7 @@ rounds=${2:-3}
 json_out=${3:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-swift build -c release --product gatehouse >/dev/null
+swift build -c release --static-swift-stdlib --product gatehouse >/dev/null
 cc -O2 -o "$work/echo_server" bench/echo_server.c
 cc -O2 -o "$work/rawclient" bench/rawclient.c
 python=.venv/bin/python3
