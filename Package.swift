@@ -58,7 +58,7 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI"], swiftSettings: swiftSettings),
+        .executableTarget(name: "gatehouse", dependencies: ["GatehouseCLI", "MCPClient"], swiftSettings: swiftSettings),
         // The parsers that read hostile input, as fuzz targets, and the trust core's side of the differential check.
         .target(
             name: "FuzzTargets", dependencies: ["TrustCore", "StrictJSON", "Ed25519", "MCPClient", "GatehouseHost", "TerminalText"],

@@ -1,5 +1,6 @@
 import Foundation
 import GatehouseCLI
+import MCPClient
 
 // A write to a server that has gone away must be an error, not a silent death of the host.
 signal(SIGPIPE, SIG_IGN)
@@ -8,6 +9,8 @@ signal(SIGPIPE, SIG_IGN)
 var unblocked = sigset_t()
 sigemptyset(&unblocked)
 sigprocmask(SIG_SETMASK, &unblocked, nil)
+// Each stdio server takes three pipes: a fleet needs more descriptors than the usual soft limit of 1 024.
+OpenFileLimit.raiseToHardLimit()
 // SIGTERM, SIGHUP and Ctrl-C stop every server before Gatehouse exits (SPEC §7).
 ShutdownSignals.install()
 let status = await GatehouseRoot.run(arguments: Array(CommandLine.arguments.dropFirst()))

@@ -71,7 +71,9 @@ enum ProcessLauncher {
         guard cprocess_pipe_cloexec(&stdinPipe) == 0, cprocess_pipe_cloexec(&stdoutPipe) == 0,
             cprocess_pipe_cloexec(&stderrPipe) == 0
         else {
-            throw MCPClientError(.spawnFailed, "cannot create pipes: \(String(cString: strerror(errno)))")
+            let reason = OpenFileLimit.describe(errno)
+            for descriptor in stdinPipe + stdoutPipe + stderrPipe where descriptor >= 0 { close(descriptor) }
+            throw MCPClientError(.spawnFailed, "cannot create pipes: \(reason)")
         }
         let argv = [program] + specification.arguments
         let envp = environment.map { "\($0.key)=\($0.value)" }
@@ -92,7 +94,7 @@ enum ProcessLauncher {
             close(stdinPipe[1])
             close(stdoutPipe[0])
             close(stderrPipe[0])
-            throw MCPClientError(.spawnFailed, "\(program): \(String(cString: strerror(status)))")
+            throw MCPClientError(.spawnFailed, "\(program): \(OpenFileLimit.describe(status))")
         }
         let process = ManagedProcess(pid: pid, stdin: stdinPipe[1], stdout: stdoutPipe[0], stderr: stderrPipe[0], grace: grace)
         ManagedProcesses.register(process)
