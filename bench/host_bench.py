@@ -259,6 +259,61 @@ def peak_rss(registry, blocks):
             "verified": "".join(output).count("verified")}
 
 
+def audit_footprint(profile, expected):
+    """Wall time and peak RSS (ru_maxrss of the child) of one `gatehouse audit` from a fresh trust store."""
+    store = f"{WORK}/scale-trust.json"
+    if os.path.exists(store):
+        os.remove(store)
+    start = time.perf_counter()
+    process = subprocess.Popen([GATEHOUSE, "audit", "--profile", profile, "--trust-store", store, "--parallel", "64",
+                                "--format", "json", "--output", f"{WORK}/scale-report.json"], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    servers = json.load(open(f"{WORK}/scale-report.json"))["servers"]
+    verified = sum(1 for server in servers if server["trust"]["verdict"] == "verified" and server["trust"]["loaded"])
+    if verified != expected:
+        raise SystemExit(f"{profile}: {verified} of {expected} verified (exit status {status})")
+    return elapsed, usage.ru_maxrss
+
+
+def scaling(registry, blocks, counts=(10, 100, 1000)):
+    """Time and peak memory of auditing 10, 100 and 1 000 servers: native stdio echo servers with passports,
+    and Streamable HTTP endpoints on one loopback server; 2 rounds each, medians."""
+    results = {"stdio": {}, "http": {}}
+    for count in counts:
+        servers = {f"n{index:04d}": {"command": ECHO, "env": {"ECHO_IDENTITY": json.dumps(blocks[index % len(blocks)])},
+                                     "trust": {"surface": f"mcp://echo-{index % len(blocks)}.bench"}} for index in range(count)}
+        profile = f"{WORK}/scale-stdio-{count}.json"
+        json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(profile, "w"))
+        runs = [audit_footprint(profile, count) for _ in range(2)]
+        results["stdio"][count] = {"wall_s": statistics.median(r[0] for r in runs), "rss_kb": statistics.median(r[1] for r in runs)}
+        log(f"  {count} stdio servers: {results['stdio'][count]['wall_s']:.2f} s, {results['stdio'][count]['rss_kb'] / 1024:.1f} MB")
+    port = free_port()
+    blocks_dir = f"{WORK}/scale-http-blocks"
+    os.makedirs(blocks_dir, exist_ok=True)
+    for index in range(max(counts)):
+        json.dump(block(registry, 5000 + index, f"mcp://127.0.0.1:{port}/mcp/{index}"), open(f"{blocks_dir}/{index}.json", "w"))
+    server = subprocess.Popen([PYTHON, f"{ROOT}/bench/http_fleet.py", str(port), blocks_dir], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        for count in counts:
+            servers = {f"h{index:04d}": {"url": f"http://127.0.0.1:{port}/mcp/{index}"} for index in range(count)}
+            profile = f"{WORK}/scale-http-{count}.json"
+            json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(profile, "w"))
+            runs = [audit_footprint(profile, count) for _ in range(2)]
+            results["http"][count] = {"wall_s": statistics.median(r[0] for r in runs), "rss_kb": statistics.median(r[1] for r in runs)}
+            log(f"  {count} HTTP endpoints: {results['http'][count]['wall_s']:.2f} s, {results['http'][count]['rss_kb'] / 1024:.1f} MB")
+    finally:
+        server.kill()
+        server.wait()
+    return results
+
+
 def version_time(runs):
     times = []
     for _ in range(runs):
@@ -282,6 +337,8 @@ def main():
     results["connect"], blocks = connect_and_verify(registry, rounds=3)
     log("a 1 000-server fleet, whole and in 4 shards")
     results["sharded"] = sharded_fleet(registry, blocks, 1000, 4, rounds=2)
+    log("scaling: 10, 100 and 1 000 servers, stdio and HTTP")
+    results["scaling"] = scaling(registry, blocks)
     log("footprint")
     results["rss"] = peak_rss(registry, blocks)
     results["version"] = version_time(30)
