@@ -2,7 +2,7 @@
 #   make test   sets up everything and runs the whole test suite (what CI runs)
 #   make demo   sets up everything and runs the demo
 SHELL := /bin/bash
-APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python3-venv tmux
+APT_PACKAGES := libsodium-dev libcurl4-openssl-dev libedit-dev pkg-config python3-venv tmux time
 VENV := .venv
 PYTHON ?= python3
 
@@ -10,10 +10,11 @@ PYTHON ?= python3
 
 setup: apt venv build
 
-# System libraries the C shims link against, and tmux (the REPL tests drive a real terminal); installed
-# only when missing.
+# System libraries the C shims use (libcurl's headers; the library itself is loaded on first HTTP use), tmux
+# (the REPL tests drive a real terminal) and GNU time (the benchmarks' CPU and memory figures); installed only
+# when missing.
 apt:
-	@if pkg-config --exists libsodium libcurl libedit 2>/dev/null && command -v tmux >/dev/null; then \
+	@if pkg-config --exists libsodium libcurl libedit 2>/dev/null && command -v tmux >/dev/null && [ -x /usr/bin/time ]; then \
 	  echo "system libraries present"; \
 	else \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \

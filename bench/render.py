@@ -198,7 +198,7 @@ lines = [
     f"**{proxy['start_ms']['proxy']['median']:.1f} ms** ({proxy['start_ms']['proxy']['min']:.1f}–{proxy['start_ms']['proxy']['max']:.1f}).", "",
     "## Growth with the fleet's size (10, 100, 1 000 servers)", "",
     "One `gatehouse audit` (connect, verify, list tools; `--parallel 64`, fresh trust store) per fleet size, 2 rounds, "
-    "medians: wall time and the process's peak RSS (`ru_maxrss`). The last column is what each server beyond the "
+    "medians: wall time and the process's peak RSS (GNU time's `%M`). The last column is what each server beyond the "
     f"{scale_counts[-2]}th adds (the difference between the last two sizes over the servers between them): a cost "
     "per server that stays flat is linear growth. At start Gatehouse raises its soft open-file limit to the hard "
     "limit (each stdio server takes three pipes).", "",
