@@ -3,6 +3,7 @@
   host_bench.py WORKDIR OUT.json
 WORKDIR holds the C helpers bench/run.sh compiled (echo_server, rawclient). Needs the release gatehouse and
 gatehouse-bench, .venv (mcp 2.3, mcp-server-time) and .venv-bench (mcp-cli)."""
+import contextlib
 import json
 import os
 import socket
@@ -150,13 +151,47 @@ def audit_wall(profile, expected):
     return elapsed
 
 
+def native_fleet(registry, blocks, count, path):
+    """A profile of `count` native stdio echo servers, each presenting one of `blocks` (in turn), at `path`."""
+    servers = {f"n{index:04d}": {"command": ECHO, "env": {"ECHO_IDENTITY": json.dumps(blocks[index % len(blocks)])},
+                                 "trust": {"surface": f"mcp://echo-{index % len(blocks)}.bench"}} for index in range(count)}
+    json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(path, "w"))
+    return path
+
+
+def http_profile(registry, port, count, path):
+    """A profile of the first `count` endpoints of an `http_fleet` on `port`, at `path`."""
+    servers = {f"h{index:04d}": {"url": f"http://127.0.0.1:{port}/mcp/{index}"} for index in range(count)}
+    json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(path, "w"))
+    return path
+
+
+@contextlib.contextmanager
+def http_fleet(registry, count, first_passport, name):
+    """bench/http_fleet.py serving `count` endpoints with fresh passports on a free loopback port, until the
+    block ends; yields the port."""
+    port = free_port()
+    blocks_dir = f"{WORK}/{name}-blocks"
+    os.makedirs(blocks_dir, exist_ok=True)
+    for index in range(count):
+        json.dump(block(registry, first_passport + index, f"mcp://127.0.0.1:{port}/mcp/{index}"), open(f"{blocks_dir}/{index}.json", "w"))
+    server = subprocess.Popen([PYTHON, f"{ROOT}/bench/http_fleet.py", str(port), blocks_dir], stdout=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        yield port
+    finally:
+        server.kill()
+        server.wait()
+
+
 def sharded_fleet(registry, blocks, count, shards, rounds):
     """`count` native stdio servers audited whole, then as `shards` shards one after another (as N machines
     would, each timed alone), then all shards at once on this machine; the merge of the shard reports."""
-    servers = {f"n{index:04d}": {"command": ECHO, "env": {"ECHO_IDENTITY": json.dumps(blocks[index % len(blocks)])},
-                                 "trust": {"surface": f"mcp://echo-{index % len(blocks)}.bench"}} for index in range(count)}
-    profile = f"{WORK}/stdio-{count}.json"
-    json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(profile, "w"))
+    profile = native_fleet(registry, blocks, count, f"{WORK}/stdio-{count}.json")
 
     def audit(extra, report):
         store = f"{report}.trust.json"
@@ -214,25 +249,9 @@ def connect_and_verify(registry, rounds):
         walls = [audit_wall(profile, count) for _ in range(rounds)]
         results[f"{count} stdio"] = {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls)}
         log(f"  {count} stdio servers: {statistics.median(walls):.3f} s")
-    port = free_port()
-    blocks_dir = f"{WORK}/http-blocks"
-    os.makedirs(blocks_dir, exist_ok=True)
-    for index in range(200):
-        json.dump(block(registry, 1000 + index, f"mcp://127.0.0.1:{port}/mcp/{index}"), open(f"{blocks_dir}/{index}.json", "w"))
-    servers = {f"h{index:03d}": {"url": f"http://127.0.0.1:{port}/mcp/{index}"} for index in range(200)}
-    profile = f"{WORK}/http-200.json"
-    json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(profile, "w"))
-    server = subprocess.Popen([PYTHON, f"{ROOT}/bench/http_fleet.py", str(port), blocks_dir], stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+    with http_fleet(registry, 200, 1000, "http") as port:
+        profile = http_profile(registry, port, 200, f"{WORK}/http-200.json")
         walls = [audit_wall(profile, 200) for _ in range(rounds)]
-    finally:
-        server.kill()
-        server.wait()
     results["200 HTTP"] = {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls)}
     log(f"  200 HTTP endpoints: {statistics.median(walls):.3f} s")
     return results, stdio_blocks
@@ -281,36 +300,18 @@ def scaling(registry, blocks, counts=(10, 100, 1000)):
     """Time and peak memory of auditing 10, 100 and 1 000 servers: native stdio echo servers with passports,
     and Streamable HTTP endpoints on one loopback server; 2 rounds each, medians."""
     results = {"stdio": {}, "http": {}}
-    for count in counts:
-        servers = {f"n{index:04d}": {"command": ECHO, "env": {"ECHO_IDENTITY": json.dumps(blocks[index % len(blocks)])},
-                                     "trust": {"surface": f"mcp://echo-{index % len(blocks)}.bench"}} for index in range(count)}
-        profile = f"{WORK}/scale-stdio-{count}.json"
-        json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(profile, "w"))
+
+    def measure(kind, label, count, profile):
         runs = [audit_footprint(profile, count) for _ in range(2)]
-        results["stdio"][count] = {"wall_s": statistics.median(r[0] for r in runs), "rss_kb": statistics.median(r[1] for r in runs)}
-        log(f"  {count} stdio servers: {results['stdio'][count]['wall_s']:.2f} s, {results['stdio'][count]['rss_kb'] / 1024:.1f} MB")
-    port = free_port()
-    blocks_dir = f"{WORK}/scale-http-blocks"
-    os.makedirs(blocks_dir, exist_ok=True)
-    for index in range(max(counts)):
-        json.dump(block(registry, 5000 + index, f"mcp://127.0.0.1:{port}/mcp/{index}"), open(f"{blocks_dir}/{index}.json", "w"))
-    server = subprocess.Popen([PYTHON, f"{ROOT}/bench/http_fleet.py", str(port), blocks_dir], stdout=subprocess.DEVNULL)
-    try:
-        for _ in range(100):
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", port)) == 0:
-                    break
-            time.sleep(0.1)
+        result = {"wall_s": statistics.median(r[0] for r in runs), "rss_kb": statistics.median(r[1] for r in runs)}
+        results[kind][count] = result
+        log(f"  {count} {label}: {result['wall_s']:.2f} s, {result['rss_kb'] / 1024:.1f} MB")
+
+    for count in counts:
+        measure("stdio", "stdio servers", count, native_fleet(registry, blocks, count, f"{WORK}/scale-stdio-{count}.json"))
+    with http_fleet(registry, max(counts), 5000, "scale-http") as port:
         for count in counts:
-            servers = {f"h{index:04d}": {"url": f"http://127.0.0.1:{port}/mcp/{index}"} for index in range(count)}
-            profile = f"{WORK}/scale-http-{count}.json"
-            json.dump({"registries": registries(registry), "trust": {"mode": "enforce"}, "mcpServers": servers}, open(profile, "w"))
-            runs = [audit_footprint(profile, count) for _ in range(2)]
-            results["http"][count] = {"wall_s": statistics.median(r[0] for r in runs), "rss_kb": statistics.median(r[1] for r in runs)}
-            log(f"  {count} HTTP endpoints: {results['http'][count]['wall_s']:.2f} s, {results['http'][count]['rss_kb'] / 1024:.1f} MB")
-    finally:
-        server.kill()
-        server.wait()
+            measure("http", "HTTP endpoints", count, http_profile(registry, port, count, f"{WORK}/scale-http-{count}.json"))
     return results
 
 
