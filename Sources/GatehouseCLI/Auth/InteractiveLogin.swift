@@ -56,9 +56,11 @@ struct InteractiveLogin {
             serverURL: url, settings: OAuthClientSettings(entry.auth), store: store, fetch: OAuthTransport.fetch, now: OAuthTransport.now
         )
         let challenge = failure.httpHeader("www-authenticate").flatMap(BearerChallenge.init(header:))
-        // A 403 insufficient_scope: ask again for the union of the scopes held and those asked for (SPEC §9 step 4).
-        let held = failure.code == .insufficientScope ? ((try? store.read())?.token(forServer: url)?.scopes ?? []) : []
-        let listener = try LoopbackListener(preferredPorts: (try? store.read())?.registeredLoopbackPorts ?? [])
+        // What is stored already: for a 403 insufficient_scope the scopes held, asked for again with the
+        // challenge's (SPEC §9 step 4); the ports the registered clients were given, for the listener.
+        let stored = try? store.read()
+        let held = failure.code == .insufficientScope ? (stored?.token(forServer: url)?.scopes ?? []) : []
+        let listener = try LoopbackListener(preferredPorts: stored?.registeredLoopbackPorts ?? [])
         defer { listener.close() }
         let prepared = try await flow.prepare(challenge: challenge, listener: listener, extraScopes: held)
         let plan = prepared.plan
