@@ -20,30 +20,40 @@ nonisolated func callBenchmark(count: Int, era: String, params: String, command:
     let specification = LaunchSpecification(command: program, arguments: Array(command.dropFirst()))
     let configuration = ServerConfiguration(transport: .stdio(specification), timeouts: Timeouts(connect: 30, call: 30), era: forced)
     do {
-        let session = try await MCPSession.connect(configuration, eraCache: EraCache())
-        var latencies: [Double] = []
-        latencies.reserveCapacity(count)
-        let cpuStart = cpuSeconds()
-        let wallStart = ContinuousClock.now
-        for _ in 0..<count {
-            let start = ContinuousClock.now
-            let result = try await session.callTool(name, arguments: arguments)
-            latencies.append(microseconds(ContinuousClock.now - start))
-            guard result["isError"] != true else { throw BenchmarkFailure("the tool reported an error: \(result)") }
+        let report = try await TaskNursery.withNursery { nursery in
+            try await measure(configuration, in: nursery, count: count, name: name, arguments: arguments)
         }
-        let wall = microseconds(ContinuousClock.now - wallStart) / 1e6
-        let cpu = cpuSeconds() - cpuStart
-        await session.close()
-        var report = JSONObject()
-        report["era"] = .string(session.handshake.era.rawValue)
-        report["latencies_us"] = .array(latencies.compactMap { JSONNumber($0).map(JSONValue.number) })
-        report["cpu_us_per_call"] = JSONNumber(cpu / Double(count) * 1e6).map(JSONValue.number) ?? .null
-        report["wall_s"] = JSONNumber(wall).map(JSONValue.number) ?? .null
         print(JSONSerializer.string(.object(report)))
     } catch {
         FileHandle.standardError.write(Data("gatehouse-bench calls: \(error)\n".utf8))
         exit(1)
     }
+}
+
+/// Connects, makes `count` sequential calls of tool `name` and reports their latencies and CPU.
+private func measure(
+    _ configuration: ServerConfiguration, in nursery: TaskNursery, count: Int, name: String, arguments: JSONObject
+) async throws -> JSONObject {
+    let session = try await MCPSession.connect(configuration, in: nursery, eraCache: EraCache())
+    var latencies: [Double] = []
+    latencies.reserveCapacity(count)
+    let cpuStart = cpuSeconds()
+    let wallStart = ContinuousClock.now
+    for _ in 0..<count {
+        let start = ContinuousClock.now
+        let result = try await session.callTool(name, arguments: arguments)
+        latencies.append(microseconds(ContinuousClock.now - start))
+        guard result["isError"] != true else { throw BenchmarkFailure("the tool reported an error: \(result)") }
+    }
+    let wall = microseconds(ContinuousClock.now - wallStart) / 1e6
+    let cpu = cpuSeconds() - cpuStart
+    await session.close()
+    var report = JSONObject()
+    report["era"] = .string(session.handshake.era.rawValue)
+    report["latencies_us"] = .array(latencies.compactMap { JSONNumber($0).map(JSONValue.number) })
+    report["cpu_us_per_call"] = JSONNumber(cpu / Double(count) * 1e6).map(JSONValue.number) ?? .null
+    report["wall_s"] = JSONNumber(wall).map(JSONValue.number) ?? .null
+    return report
 }
 
 struct BenchmarkFailure: Error, CustomStringConvertible {

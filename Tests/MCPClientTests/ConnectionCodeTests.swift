@@ -70,7 +70,7 @@ struct ConnectionCodeTests {
         // connection once took longer than 2 s to be reported, and came back as connect.timeout.
         let configuration = ServerConfiguration(transport: transport, timeouts: Timeouts(connect: 4), era: era)
         do {
-            let session = try await MCPSession.connect(configuration, eraCache: EraCache())
+            let session = try await MCPSession.connect(configuration, in: .forTests, eraCache: EraCache())
             await session.close()
             return nil
         } catch let error as MCPClientError {
@@ -94,7 +94,7 @@ struct ConnectionCodeTests {
     func missingCommand() async throws {
         let specification = LaunchSpecification(command: "gatehouse-no-such-server-\(UUID().uuidString.prefix(6))")
         do {
-            _ = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), eraCache: EraCache())
+            _ = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), in: .forTests, eraCache: EraCache())
             Issue.record("a missing command connected")
         } catch let error as MCPClientError {
             #expect(error.code == .spawnFailed)

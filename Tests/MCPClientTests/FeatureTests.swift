@@ -18,7 +18,7 @@ struct FeatureTests {
             command: try TestServers.python(), arguments: [TestServers.script("sdk_server.py"), "stdio"], environment: environment
         )
         let configuration = ServerConfiguration(transport: .stdio(specification), timeouts: Timeouts(connect: 20, call: 20), era: era)
-        let session = try await MCPSession.connect(configuration, eraCache: EraCache(), inputHandler: input)
+        let session = try await MCPSession.connect(configuration, in: .forTests, eraCache: EraCache(), inputHandler: input)
         #expect(session.handshake.era == era)
         return session
     }

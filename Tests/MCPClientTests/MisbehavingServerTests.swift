@@ -18,7 +18,7 @@ struct MisbehavingServerTests {
         let specification = LaunchSpecification(
             command: try TestServers.python(), arguments: [TestServers.script("sdk_server.py"), "stdio"]
         )
-        return try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), eraCache: EraCache())
+        return try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), in: .forTests, eraCache: EraCache())
     }
 
     func expectHealthy(_ session: MCPSession) async throws {
@@ -42,7 +42,7 @@ struct MisbehavingServerTests {
         try await ServerSlots.run {
             let neighbour = try await healthy()
             let started = ContinuousClock.now
-            let failure = await code { _ = try await MCPSession.connect(try misbehaving("silent", connect: 2), eraCache: EraCache()) }
+            let failure = await code { _ = try await MCPSession.connect(try misbehaving("silent", connect: 2), in: .forTests, eraCache: EraCache()) }
             let elapsed = ContinuousClock.now - started
             #expect(failure == .connectTimeout)
             #expect(elapsed < .seconds(4), "\(elapsed)")
@@ -55,7 +55,7 @@ struct MisbehavingServerTests {
     @Test("a reply nested 1 000 deep fails its call at once with protocol.invalid_message, not at the timeout")
     func tooDeep() async throws {
         try await ServerSlots.run {
-            let session = try await MCPSession.connect(try misbehaving("deep", call: 30), eraCache: EraCache())
+            let session = try await MCPSession.connect(try misbehaving("deep", call: 30), in: .forTests, eraCache: EraCache())
             let started = ContinuousClock.now
             let failure = await code { _ = try await session.callTool("echo", arguments: ["text": "x"]) }
             #expect(failure == .invalidMessage)
@@ -78,7 +78,7 @@ struct MisbehavingServerTests {
     func exitMidCall() async throws {
         try await ServerSlots.run {
             let neighbour = try await healthy()
-            let session = try await MCPSession.connect(try misbehaving("exit-mid-call", call: 30), eraCache: EraCache())
+            let session = try await MCPSession.connect(try misbehaving("exit-mid-call", call: 30), in: .forTests, eraCache: EraCache())
             #expect(session.handshake.era == .legacy)
             let started = ContinuousClock.now
             let failure = await code { _ = try await session.callTool("echo", arguments: ["text": "x"]) }
@@ -93,7 +93,7 @@ struct MisbehavingServerTests {
     @Test("non-JSON lines between valid ones are skipped and counted; the server keeps working")
     func noisy() async throws {
         try await ServerSlots.run {
-            let session = try await MCPSession.connect(try misbehaving("noisy"), eraCache: EraCache())
+            let session = try await MCPSession.connect(try misbehaving("noisy"), in: .forTests, eraCache: EraCache())
             #expect(try await session.listTools().count == 1)
             let result = try await session.callTool("echo", arguments: ["text": "through the noise"])
             #expect(result["content"]?.arrayValue?.first?["text"] == "through the noise")
@@ -109,7 +109,7 @@ struct MisbehavingServerTests {
         try await ServerSlots.run {
             let neighbour = try await healthy()
             let started = ContinuousClock.now
-            let session = try await MCPSession.connect(try misbehaving("flood", call: 60), eraCache: EraCache())
+            let session = try await MCPSession.connect(try misbehaving("flood", call: 60), in: .forTests, eraCache: EraCache())
             let failure = await code { _ = try await session.listTools() }
             #expect(failure == .frameTooLarge)
             #expect(ContinuousClock.now - started < .seconds(20), "reported when the cap is passed, not at the timeout")
@@ -130,7 +130,7 @@ struct MisbehavingServerTests {
                 transport: .streamableHTTP(url: "http://127.0.0.1:\(server.port)/mcp", headers: [:]), timeouts: Timeouts(connect: 10)
             )
             let started = ContinuousClock.now
-            let failure = await code { _ = try await MCPSession.connect(configuration, eraCache: EraCache()) }
+            let failure = await code { _ = try await MCPSession.connect(configuration, in: .forTests, eraCache: EraCache()) }
             #expect(failure.map { $0.rawValue.hasPrefix("connect.") || $0.rawValue.hasPrefix("protocol.") } == true, "\(String(describing: failure))")
             #expect(ContinuousClock.now - started < .seconds(5))
             try await expectHealthy(neighbour)
@@ -142,7 +142,7 @@ struct MisbehavingServerTests {
     func spawnFailed() async throws {
         try await ServerSlots.run {
             let configuration = ServerConfiguration(transport: .stdio(LaunchSpecification(command: "gatehouse-no-such-server")))
-            #expect(await code { _ = try await MCPSession.connect(configuration, eraCache: EraCache()) } == .spawnFailed)
+            #expect(await code { _ = try await MCPSession.connect(configuration, in: .forTests, eraCache: EraCache()) } == .spawnFailed)
         }
     }
 }

@@ -60,7 +60,7 @@ struct RPCConnectionTests {
         answering: Bool = true, _ body: (RPCConnection, InMemoryTransport, InMemoryTransport, EchoServer) async throws -> Void
     ) async throws {
         let (client, server) = InMemoryTransport.pair()
-        let connection = RPCConnection.open(client)
+        let connection = RPCConnection.open(client, in: .forTests)
         let echo = EchoServer(server, answering: answering)
         async let serving: Void = echo.serve()
         try await body(connection, client, server, echo)

@@ -17,7 +17,7 @@ struct SDKServerTests {
 
     /// Handshake, era, version, raw server info, a listed tool and a checked call.
     func exercise(_ configuration: ServerConfiguration, era: ProtocolEra, version: String, serverInfoIn path: [String]) async throws {
-        let session = try await MCPSession.connect(configuration, eraCache: EraCache())
+        let session = try await MCPSession.connect(configuration, in: .forTests, eraCache: EraCache())
         defer { Task { await session.close() } }
         #expect(session.handshake.era == era)
         #expect(session.handshake.protocolVersion == version)
@@ -60,7 +60,7 @@ struct SDKServerTests {
             let specification = LaunchSpecification(
                 command: try TestServers.python(), arguments: ["-m", "mcp_server_time", "--local-timezone", "UTC"]
             )
-            let session = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), eraCache: EraCache())
+            let session = try await MCPSession.connect(ServerConfiguration(transport: .stdio(specification)), in: .forTests, eraCache: EraCache())
             #expect(session.handshake.era == .stateless, "mcp-server-time is built on mcp ≥ 2.3, which speaks 2026-07-28")
             #expect(session.handshake.protocolVersion == "2026-07-28")
             #expect(session.handshake.result["_meta"]?["io.modelcontextprotocol/serverInfo"]?["name"] == "mcp-time")
@@ -85,7 +85,7 @@ struct SDKHTTPServerTests {
     }
 
     func exercise(_ configuration: ServerConfiguration, era: ProtocolEra, version: String, transport: String) async throws {
-        let session = try await MCPSession.connect(configuration, eraCache: EraCache())
+        let session = try await MCPSession.connect(configuration, in: .forTests, eraCache: EraCache())
         #expect(session.handshake.era == era)
         #expect(session.handshake.protocolVersion == version)
         #expect(session.handshake.transport == transport)

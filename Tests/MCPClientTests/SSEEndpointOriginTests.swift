@@ -20,7 +20,7 @@ struct SSEEndpointOriginTests {
         )
         let started = ContinuousClock.now
         do {
-            let session = try await MCPSession.connect(configuration, eraCache: EraCache())
+            let session = try await MCPSession.connect(configuration, in: .forTests, eraCache: EraCache())
             await session.close()
             Issue.record("connected through an endpoint on another origin")
         } catch let error as MCPClientError {

@@ -20,7 +20,7 @@ struct StdioShutdownTests {
     @Test("more than a megabyte sent to a server that never reads returns at once, and close returns within grace + 1 s")
     func serverThatNeverReads() async throws {
         let transport = try StdioTransport(Self.deafServer, shutdownGrace: Self.grace)
-        let connection = RPCConnection.open(transport)
+        let connection = RPCConnection.open(transport, in: .forTests)
         let text = JSONValue.string(String(repeating: "x", count: 1 << 20))
         let sending = ContinuousClock.now
         let calls = (0..<3).map { _ in

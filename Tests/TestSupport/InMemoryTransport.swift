@@ -87,3 +87,13 @@ public final class InMemoryTransport: MessageTransport {
         sink.finish()
     }
 }
+
+extension TaskNursery {
+    /// One nursery for the whole test process, run by a task of its own: the tests' sessions and
+    /// connections do their work in it (each test closes what it opened).
+    public static let forTests: TaskNursery = {
+        let nursery = TaskNursery()
+        Task { await nursery.run() }
+        return nursery
+    }()
+}

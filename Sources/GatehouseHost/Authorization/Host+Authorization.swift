@@ -11,7 +11,7 @@ extension HostSession {
         func open(_ token: String?) async throws -> MCPSession {
             let transport = token.map { entry.transport.bearing($0) } ?? entry.transport
             let configuration = ServerConfiguration(transport: transport, timeouts: entry.timeouts)
-            return try await MCPSession.connect(configuration, eraCache: eraCache) { [weak self] request in
+            return try await MCPSession.connect(configuration, in: nursery, eraCache: eraCache) { [weak self] request in
                 guard let self else { return .error(RPCErrorObject(code: -32001, message: "gatehouse: \(name): closing", data: nil)) }
                 return await self.answerInput(from: name, request)
             }

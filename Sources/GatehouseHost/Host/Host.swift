@@ -13,6 +13,10 @@ public actor HostSession {
     let registrySource: RegistrySource
     let clock: @Sendable () -> Int64
     let eraCache = EraCache()
+    /// Where every connection's work runs (MCPClient starts no task of its own); closed by ``close()``.
+    let nursery = TaskNursery()
+    /// The one task that runs ``nursery``, started with the host and awaited by ``close()``.
+    private let nurseryRun: Task<Void, Never>
     /// Where OAuth access tokens come from (SPEC §9), when the front end gave one.
     var tokenSource: (any BearerTokenSource)?
     /// Asks the person a server's question (after ``answerInput(from:_:)`` let it through).
@@ -102,6 +106,7 @@ public actor HostSession {
         self.registrySource = registry
         self.clock = clock
         self.questionHandler = questionHandler
+        nurseryRun = Task { [nursery] in await nursery.run() }
     }
 
     /// Connects and verifies `names` (all servers when nil) concurrently, at most `parallel` at a time,
@@ -149,11 +154,14 @@ public actor HostSession {
         try store.save()
     }
 
-    /// Closes every connection, all at once (stdio servers get their shutdown grace in parallel, SPEC §7).
+    /// Closes every connection, all at once (stdio servers get their shutdown grace in parallel, SPEC §7),
+    /// and returns once the connections' work has ended; a host connects nothing after it.
     public func close() async {
         for timer in expiryTimers.values { timer.cancel() }
         expiryTimers.removeAll()
         await Self.closeInParallel(servers.values.compactMap(\.session))
+        nursery.close()
+        await nurseryRun.value
     }
 
     static func closeInParallel(_ sessions: [MCPSession]) async {

@@ -4,11 +4,11 @@ import Locking
 
 /// Answers a host over newline-delimited JSON-RPC on two descriptors (stdin and stdout for `gatehouse
 /// proxy`). One reader thread frames and parses lines and runs ``DownstreamMachine`` itself (under a
-/// mutex) — no hop to another executor before a request's task starts — and every message goes out
-/// whole, in order, under one write lock, from whichever thread has it ready (a request's answer is
-/// written by the task that computed it). Every task it starts is held in its state: each request's task
-/// (cancelled by the host's `notifications/cancelled`, awaited when the input ends), each question's
-/// timeout (cancelled when the answer comes); notifications are handled in order by one child of ``run``.
+/// mutex), and every message goes out whole, in order, under one write lock, from whichever thread has it
+/// ready (a request's answer is written by the task that computed it). Every task it starts is a child of
+/// the ``TaskNursery`` of ``run(requests:notifications:)``: each request's (cancelled by the host's
+/// `notifications/cancelled`, waited for when the input ends) and each question's timeout; notifications
+/// are handled in order by one more child.
 public final class DownstreamServer: Sendable {
     /// Answers one request: a result, or a JSON-RPC error.
     public typealias RequestHandler = @Sendable (_ method: String, _ params: JSONValue?) async -> Result<JSONValue, RPCErrorObject>
@@ -17,11 +17,20 @@ public final class DownstreamServer: Sendable {
     private typealias Waiter = CheckedContinuation<Result<JSONValue, RPCErrorObject>, Never>
     private typealias Notice = (method: String, params: JSONValue?)
 
+    /// A host request being answered, and how its task learns it is over (answered, or cancelled by the host).
+    private enum Running {
+        case started
+        case waiting(CheckedContinuation<Void, Never>)
+        case cancelled
+    }
+
     private struct State {
         var machine = DownstreamMachine()
-        var tasks: [RequestID: Task<Void, Never>] = [:]
+        var running: [RequestID: Running] = [:]
         var waiting: [RequestID: Waiter] = [:]
-        var timeouts: [RequestID: Task<Void, Never>] = [:]
+        var nursery: TaskNursery?
+        /// Resumed when the input has ended and the last request is answered.
+        var drained: CheckedContinuation<Void, Never>?
         var ended = false
     }
 
@@ -43,33 +52,35 @@ public final class DownstreamServer: Sendable {
     /// and closes its end still reads every answer.
     public func run(requests: @escaping RequestHandler, notifications: @escaping NotificationHandler) async {
         let (notices, noticeSink) = AsyncStream.makeStream(of: Notice.self, bufferingPolicy: .unbounded)
-        await withDiscardingTaskGroup { group in
-            group.addTask {
+        await TaskNursery.withNursery { nursery in
+            state.withLock { $0.nursery = nursery }
+            nursery.start {
                 for await notice in notices { await notifications(notice.method, notice.params) }
             }
             await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
                 let thread = Thread { [self] in
-                    readLoop(requests: requests, notices: noticeSink)
+                    readLoop(requests: requests, notices: noticeSink, nursery: nursery)
                     done.resume()
                 }
                 thread.name = "gatehouse.downstream"
                 thread.start()
             }
             noticeSink.finish()
-        }
-        let (waiters, timeouts) = state.withLock { state -> ([Waiter], [Task<Void, Never>]) in
-            state.ended = true
-            defer {
-                state.waiting.removeAll()
-                state.timeouts.removeAll()
+            let waiters = state.withLock { state -> [Waiter] in
+                state.ended = true
+                defer { state.waiting.removeAll() }
+                return Array(state.waiting.values)
             }
-            return (Array(state.waiting.values), Array(state.timeouts.values))
-        }
-        for timeout in timeouts { timeout.cancel() }
-        for waiter in waiters { waiter.resume(returning: .failure(Self.hostGone)) }
-        while let running = state.withLock({ $0.tasks.values.first }) {
-            await running.value
-        }
+            for waiter in waiters { waiter.resume(returning: .failure(Self.hostGone)) }
+            await withCheckedContinuation { (drained: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    guard !state.running.isEmpty else { return true }
+                    state.drained = drained
+                    return false
+                }
+                if now { drained.resume() }
+            }
+        }  // the questions' timeouts still asleep are cancelled here
     }
 
     static let hostGone = RPCErrorObject(code: -32001, message: "gatehouse: the host closed the connection", data: nil)
@@ -99,10 +110,10 @@ public final class DownstreamServer: Sendable {
     public func request(_ method: String, params: JSONValue?, timeout: Double) async -> Result<JSONValue, RPCErrorObject> {
         await withCheckedContinuation { (continuation: Waiter) in
             let action = state.withLock { state -> DownstreamMachine.Action? in
-                guard !state.ended else { return nil }
+                guard !state.ended, let nursery = state.nursery else { return nil }
                 let (id, action) = state.machine.request(method, params: params)
                 state.waiting[id] = continuation
-                state.timeouts[id] = Task { [self] in
+                nursery.start { [self] in
                     try? await Task.sleep(for: .seconds(timeout))
                     guard !Task.isCancelled else { return }
                     expire(id, after: timeout)
@@ -114,17 +125,18 @@ public final class DownstreamServer: Sendable {
         }
     }
 
+    /// The question `id` got no answer in time (nothing happens when it has one already).
     private func expire(_ id: RequestID, after timeout: Double) {
         let waiter = state.withLock { state -> Waiter? in
+            guard let waiter = state.waiting.removeValue(forKey: id) else { return nil }
             state.machine.abandon(id)
-            state.timeouts[id] = nil
-            return state.waiting.removeValue(forKey: id)
+            return waiter
         }
         let message = "gatehouse: the host did not answer within \(Seconds.text(timeout)) s"
         waiter?.resume(returning: .failure(RPCErrorObject(code: -32001, message: message, data: nil)))
     }
 
-    private func readLoop(requests: @escaping RequestHandler, notices: AsyncStream<Notice>.Continuation) {
+    private func readLoop(requests: @escaping RequestHandler, notices: AsyncStream<Notice>.Continuation, nursery: TaskNursery) {
         var framer = LineFramer(maximumFrameBytes: maximumFrameBytes)
         let parser = JSONParser(maximumDepth: 256, maximumBytes: maximumFrameBytes)
         var buffer = [UInt8](repeating: 0, count: 64 * 1024)
@@ -136,39 +148,83 @@ public final class DownstreamServer: Sendable {
             for frame in frames where !frame.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
                 let value = try? parser.parse(frame)
                 let actions = state.withLock { $0.machine.receive(value) }
-                perform(actions, requests: requests, notices: notices)
+                perform(actions, requests: requests, notices: notices, nursery: nursery)
             }
         }
     }
 
-    private func perform(_ actions: [DownstreamMachine.Action], requests: @escaping RequestHandler, notices: AsyncStream<Notice>.Continuation) {
+    private func perform(
+        _ actions: [DownstreamMachine.Action], requests: @escaping RequestHandler, notices: AsyncStream<Notice>.Continuation,
+        nursery: TaskNursery
+    ) {
         for action in actions {
             switch action {
             case .send(let message): send(message)
-            case .cancel(let id): state.withLock { $0.tasks.removeValue(forKey: id) }?.cancel()
+            case .cancel(let id): cancelRequest(id)
             case .answered(let id, let outcome):
-                let (waiter, timeout) = state.withLock { ($0.waiting.removeValue(forKey: id), $0.timeouts.removeValue(forKey: id)) }
-                timeout?.cancel()
-                waiter?.resume(returning: outcome)
+                state.withLock { $0.waiting.removeValue(forKey: id) }?.resume(returning: outcome)
             case .notify(let method, let params):
                 notices.yield((method, params))
             case .handle(let id, let method, let params):
-                // The task is recorded before it can finish: it waits for the lock this holds.
-                state.withLock { state in
-                    state.tasks[id] = Task { [self] in
-                        let outcome = await requests(method, params)
-                        finished(id, outcome)
-                    }
-                }
+                state.withLock { $0.running[id] = .started }
+                nursery.start { [self] in await answer(id, method, params, requests: requests) }
             }
         }
     }
 
+    /// Runs the handler for request `id` as a child of this task, which ends it when the host cancels it.
+    private func answer(_ id: RequestID, _ method: String, _ params: JSONValue?, requests: @escaping RequestHandler) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { [self] in
+                let outcome = await requests(method, params)
+                finished(id, outcome)
+            }
+            await withCheckedContinuation { (over: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    guard case .started? = state.running[id] else { return true }
+                    state.running[id] = .waiting(over)
+                    return false
+                }
+                if now { over.resume() }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// The host cancelled request `id`: its task is cancelled (what the handler returns then is not sent:
+    /// the machine has forgotten the id).
+    private func cancelRequest(_ id: RequestID) {
+        let wake = state.withLock { state -> CheckedContinuation<Void, Never>? in
+            switch state.running[id] {
+            case .started?:
+                state.running[id] = .cancelled
+                return nil
+            case .waiting(let wake)?:
+                state.running[id] = .cancelled
+                return wake
+            case .cancelled?, nil:
+                return nil
+            }
+        }
+        wake?.resume()
+    }
+
+    /// The handler of request `id` returned: sends the answer (unless cancelled), wakes its task, and the end
+    /// of ``run(requests:notifications:)`` when it was the last one after the input ended.
     private func finished(_ id: RequestID, _ outcome: Result<JSONValue, RPCErrorObject>) {
-        let answer = state.withLock { state in
-            state.tasks[id] = nil
-            return state.machine.finish(id, outcome)
+        let (answer, wake, drained) = state.withLock { state in
+            let entry = state.running.removeValue(forKey: id)
+            var wake: CheckedContinuation<Void, Never>?
+            if case .waiting(let waiting)? = entry { wake = waiting }
+            var drained: CheckedContinuation<Void, Never>?
+            if state.ended, state.running.isEmpty {
+                drained = state.drained
+                state.drained = nil
+            }
+            return (state.machine.finish(id, outcome), wake, drained)
         }
         for case .send(let message) in answer { send(message) }
+        wake?.resume()
+        drained?.resume()
     }
 }

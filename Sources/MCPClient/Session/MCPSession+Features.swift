@@ -78,7 +78,7 @@ extension MCPSession {
     /// Asks for list-changed notifications: in the stateless era a long-lived `subscriptions/listen`; in the
     /// legacy era they arrive unasked (nothing to send).
     public func listenForListChanges() {
-        guard handshake.era == .stateless, listenTaskIsIdle else { return }
+        guard handshake.era == .stateless, !isListening else { return }
         startListening()
     }
 

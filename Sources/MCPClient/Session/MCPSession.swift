@@ -22,11 +22,14 @@ public actor MCPSession {
     /// The `_meta` every request carries in the stateless era (built once: it depends only on the handshake).
     private nonisolated let requestMeta: JSONObject?
     let inputHandler: @Sendable (InputRequest) async -> InputAnswer
-    private var listenTask: Task<Void, Never>?
+    /// Where the connection's work and the `subscriptions/listen` request run.
+    let nursery: TaskNursery
+    /// Whether `subscriptions/listen` has been started.
+    private(set) var isListening = false
 
     init(
         handshake: Handshake, connection: RPCConnection, transport: any MessageTransport,
-        configuration: ServerConfiguration, clientInfo: JSONValue,
+        configuration: ServerConfiguration, clientInfo: JSONValue, nursery: TaskNursery,
         inputHandler: @escaping @Sendable (InputRequest) async -> InputAnswer
     ) {
         self.handshake = handshake
@@ -35,6 +38,7 @@ public actor MCPSession {
         self.configuration = configuration
         self.clientInfo = clientInfo
         self.inputHandler = inputHandler
+        self.nursery = nursery
         requestMeta = handshake.era == .stateless
             ? Self.modernMeta(version: handshake.protocolVersion, clientInfo: clientInfo) : nil
     }
@@ -53,18 +57,18 @@ public actor MCPSession {
         }
     }
 
-    /// Connects and negotiates.
+    /// Connects and negotiates; the connection's work runs in `nursery` until the session closes.
     /// - Throws: ``MCPClientError`` with a `connect.*` or `protocol.*` code.
     public static func connect(
-        _ configuration: ServerConfiguration, clientInfo: JSONValue = MCPSession.clientInfo(),
+        _ configuration: ServerConfiguration, in nursery: TaskNursery, clientInfo: JSONValue = MCPSession.clientInfo(),
         eraCache: EraCache = .shared,
         inputHandler: @escaping @Sendable (InputRequest) async -> InputAnswer = MCPSession.declineInput
     ) async throws -> MCPSession {
-        var negotiation = Negotiation(configuration: configuration, clientInfo: clientInfo, eraCache: eraCache)
+        var negotiation = Negotiation(configuration: configuration, clientInfo: clientInfo, eraCache: eraCache, nursery: nursery)
         let (handshake, connection, transport) = try await negotiation.run()
         let session = MCPSession(
             handshake: handshake, connection: connection, transport: transport, configuration: configuration,
-            clientInfo: clientInfo, inputHandler: inputHandler
+            clientInfo: clientInfo, nursery: nursery, inputHandler: inputHandler
         )
         await session.installRequestHandler()
         return session
@@ -86,20 +90,18 @@ public actor MCPSession {
         await connection.setSendsCancelNotifications(!(handshake.era == .stateless && handshake.transport != "stdio"))
     }
 
-    /// Closes the connection (stdio: close stdin, SIGTERM, SIGKILL).
+    /// Closes the connection (stdio: close stdin, SIGTERM, SIGKILL); the `subscriptions/listen` request, if
+    /// open, fails with it and ends.
     public func close() async {
-        listenTask?.cancel()
         await transport.close()
     }
-
-    var listenTaskIsIdle: Bool { listenTask == nil }
 
     /// Opens `subscriptions/listen` for all list changes; it stays open (no timeout) until the session closes.
     func startListening() {
         let notifications: JSONValue = ["toolsListChanged": true, "promptsListChanged": true, "resourcesListChanged": true]
         let params: JSONObject = ["notifications": notifications]
         let forever = 10.0 * 365 * 86_400
-        listenTask = Task { [weak self] in
+        isListening = nursery.start { [weak self] in
             _ = try? await self?.request("subscriptions/listen", params: params, timeout: forever, maximum: forever)
         }
     }

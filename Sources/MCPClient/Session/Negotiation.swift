@@ -5,12 +5,15 @@ struct Negotiation {
     let configuration: ServerConfiguration
     let clientInfo: JSONValue
     let eraCache: EraCache
+    /// Where the connections' work runs.
+    let nursery: TaskNursery
     let started = ContinuousClock.now
 
-    init(configuration: ServerConfiguration, clientInfo: JSONValue, eraCache: EraCache) {
+    init(configuration: ServerConfiguration, clientInfo: JSONValue, eraCache: EraCache, nursery: TaskNursery) {
         self.configuration = configuration
         self.clientInfo = clientInfo
         self.eraCache = eraCache
+        self.nursery = nursery
     }
 
     var cacheKey: String { "\(configuration.transport)" }
@@ -53,7 +56,7 @@ struct Negotiation {
             return try await legacyHandshake(transport: try await makeTransport(legacy: true))
         }
         let transport = try await makeTransport()
-        let connection = RPCConnection.open(transport)
+        let connection = RPCConnection.open(transport, in: nursery)
         let outcome: ProbeOutcome
         do {
             outcome = try await probe(connection, version: MCPSession.modernVersions[0], attempt: 1)
@@ -168,7 +171,7 @@ struct Negotiation {
     func legacyHandshake(
         transport: any DisposableTransport, connection existing: RPCConnection? = nil
     ) async throws -> (Handshake, RPCConnection, any MessageTransport) {
-        let connection = existing ?? RPCConnection.open(transport)
+        let connection = existing ?? RPCConnection.open(transport, in: nursery)
         var options = RequestOptions(timeout: remaining, maximum: remaining)
         options.timeoutCode = .connectTimeout
         options.closedCode = .connectClosed

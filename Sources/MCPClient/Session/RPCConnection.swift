@@ -6,12 +6,13 @@ import Locking
 /// answered through a handler, and every pending request failed at once when the transport closes.
 ///
 /// The decisions are ``RPCEngine``'s, a state machine without I/O; this owner feeds it events under one
-/// mutex and performs its actions. It owns three tasks: one reader (transport events, with the answers to
-/// server requests as its child tasks; on stdio the transport's thread feeds the engine itself, so a
-/// response resumes its caller from there, and the reader only runs the answers), one timer (asleep until
-/// the earliest deadline, replaced when an earlier one comes), and one writer that sends in the order
-/// messages were queued — a request before its `notifications/cancelled`. When the transport closes the
-/// timer and the answers are cancelled, and the writer finishes what was queued and ends. Calls do not
+/// mutex and performs its actions. Its work runs in ``run(writing:)``, one child of the caller's
+/// ``TaskNursery``, as three children of its own: one reader (transport events, with the answers to server
+/// requests as its child tasks; on stdio the transport's thread feeds the engine itself, so a response
+/// resumes its caller from there, and the reader only runs the answers), one timer (asleep until the
+/// earliest deadline, woken early by an earlier one: ``TimerArming``), and one writer that sends in the
+/// order messages were queued — a request before its `notifications/cancelled`. When the transport closes
+/// the timer and the answers are cancelled, and the writer finishes what was queued and ends. Calls do not
 /// hop onto the actor: only the rarely read counters and the handler setter are isolated (which keeps the
 /// API of the actor this was).
 public actor RPCConnection {
@@ -29,9 +30,6 @@ public actor RPCConnection {
         /// whether a thread is writing them (``RPCConnection/flush()``).
         var unwritten: [Outbound] = []
         var writing = false
-        var timer: Task<Void, Never>?
-        var reader: Task<Void, Never>?
-        var writer: Task<Void, Never>?
     }
 
     /// A server request to answer, with the handler set when it arrived.
@@ -57,16 +55,20 @@ public actor RPCConnection {
     nonisolated let state = Locked(State())
     private nonisolated let sink: AsyncStream<ServerNotification>.Continuation
     nonisolated let outbound: AsyncStream<Outbound>.Continuation
+    private nonisolated let timer = TimerArming()
     /// Notifications from the server, in order; finishes when the transport closes.
     public nonisolated let notifications: AsyncStream<ServerNotification>
     /// How many ids of abandoned requests are remembered (their late responses are ignored, not counted).
     static let abandonedLimit = 1024
 
-    /// Opens the engine over `transport` and starts reading.
-    public static func open(_ transport: any MessageTransport) -> RPCConnection {
+    /// Opens the engine over `transport`; its reader, timer and writer run as one child of `nursery` until the
+    /// transport closes. A closed nursery starts nothing: the connection is closed at once (`connect.closed`).
+    public static func open(_ transport: any MessageTransport, in nursery: TaskNursery) -> RPCConnection {
         let (items, outbound) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .unbounded)
         let connection = RPCConnection(transport: transport, outbound: outbound)
-        connection.start(writing: items)
+        if !nursery.start({ await connection.run(writing: items) }) {
+            connection.handle { $0.transportClosed(MCPClientError(.connectClosed, "the client is shutting down")) }
+        }
         return connection
     }
 
@@ -78,16 +80,24 @@ public actor RPCConnection {
         (notifications, sink) = AsyncStream.makeStream(of: ServerNotification.self, bufferingPolicy: .bufferingNewest(4096))
     }
 
-    private nonisolated func start(writing items: AsyncStream<Outbound>) {
-        let writer = Task { [transport] in
-            await OutboundWriter.run(items, transport: transport) { [weak self] id, error in
-                self?.handle { $0.sendFailed(id, error) }
+    /// The connection's work: the writer, and the reader with the timer beside it until the transport
+    /// closes. Cancelled (its nursery closed first), it closes the transport, which fails what is pending.
+    private nonisolated func run(writing items: AsyncStream<Outbound>) async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { [transport] in
+                await OutboundWriter.run(items, transport: transport) { [weak self] id, error in
+                    self?.handle { $0.sendFailed(id, error) }
+                }
             }
-        }
-        let reader = Task { await self.read() }
-        state.withLock { state in
-            state.writer = writer
-            state.reader = reader
+            await withDiscardingTaskGroup { timers in
+                timers.addTask { await self.runTimer() }
+                await read()
+                timers.cancelAll()
+            }
+            if Task.isCancelled {
+                await transport.close()
+                handle { $0.transportClosed(MCPClientError(.connectClosed, "the client is shutting down")) }
+            }
         }
     }
 
@@ -188,15 +198,7 @@ public actor RPCConnection {
             case .progress(let handler, let params): effects.append(.progress(handler, params))
             case .answer(let id, let method, let params):
                 effects.append(.answer(Answer(id: id, method: method, params: params, handler: state.handler)))
-            case .armTimer(let instant):
-                state.timer?.cancel()
-                state.timer = instant.map { deadline in
-                    Task { [weak self] in
-                        try? await Task.sleep(until: deadline, clock: .continuous)
-                        guard !Task.isCancelled else { return }
-                        self?.tick()
-                    }
-                }
+            case .armTimer(let instant): timer.arm(instant)
             case .finish:
                 sink.finish()
                 outbound.finish()
@@ -253,8 +255,17 @@ public actor RPCConnection {
         }
     }
 
-    private nonisolated func tick() {
-        let now = ContinuousClock.now
-        handle { $0.tick(at: now) }
+    /// The timer: asleep until the armed deadline, then a tick (which fails what is overdue and arms it again).
+    private nonisolated func runTimer() async {
+        var deadline: ContinuousClock.Instant?
+        while !Task.isCancelled {
+            switch await timer.wait(until: deadline) {
+            case .armed(let instant): deadline = instant
+            case .fired:
+                deadline = nil
+                let now = ContinuousClock.now
+                handle { $0.tick(at: now) }
+            }
+        }
     }
 }
