@@ -26,6 +26,13 @@ int cprocess_has_exited(pid_t pid, int *status);
 /* waitpid(pid, status, WNOHANG): 1 when reaped, 0 while it runs, -1 on error. */
 int cprocess_reap(pid_t pid, int *status);
 
+/* pidfd_open(pid, 0): a close-on-exec descriptor that poll(2) reports readable once `pid` has exited (a
+   zombie included), or -1 (errno set: ENOSYS before Linux 5.3, EPERM under some seccomp filters, EMFILE). */
+int cprocess_pidfd_open(pid_t pid);
+
+/* pthread_setname_np on the calling thread (at most 15 characters reach the kernel): 0, or an errno value. */
+int cprocess_name_thread(const char *name);
+
 /* O_NONBLOCK on `fd`: 0, or -1 on error. */
 int cprocess_set_nonblocking(int fd);
 #endif

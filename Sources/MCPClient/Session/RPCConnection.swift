@@ -60,6 +60,8 @@ public actor RPCConnection {
     public nonisolated let notifications: AsyncStream<ServerNotification>
     /// How many ids of abandoned requests are remembered (their late responses are ignored, not counted).
     static let abandonedLimit = 1024
+    /// What is pending, and what is asked, once the connection's nursery has closed.
+    static let shuttingDown = MCPClientError(.connectClosed, "the client is shutting down")
 
     /// Opens the engine over `transport`; its reader, timer and writer run as one child of `nursery` until the
     /// transport closes. A closed nursery starts nothing: the connection is closed at once (`connect.closed`).
@@ -67,7 +69,7 @@ public actor RPCConnection {
         let (items, outbound) = AsyncStream.makeStream(of: Outbound.self, bufferingPolicy: .unbounded)
         let connection = RPCConnection(transport: transport, outbound: outbound)
         if !nursery.start({ await connection.run(writing: items) }) {
-            connection.handle { $0.transportClosed(MCPClientError(.connectClosed, "the client is shutting down")) }
+            connection.handle { $0.transportClosed(shuttingDown) }
         }
         return connection
     }
@@ -96,7 +98,7 @@ public actor RPCConnection {
             }
             if Task.isCancelled {
                 await transport.close()
-                handle { $0.transportClosed(MCPClientError(.connectClosed, "the client is shutting down")) }
+                handle { $0.transportClosed(Self.shuttingDown) }
             }
         }
     }

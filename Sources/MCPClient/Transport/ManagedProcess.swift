@@ -6,9 +6,9 @@ import Locking
 /// session), and the one place that signals and reaps it.
 ///
 /// The process is not reaped when it exits by itself: its zombie keeps the process id, and so the process
-/// group id, reserved until ``ManagedProcesses/stop(_:)`` has signalled the whole group (a launcher's
+/// group id, reserved until its stop sequence (``ReaperTable``) has signalled the whole group (a launcher's
 /// background children, `sleep 300 &` under `sh -c` as npx and uvx leave, are in that group). Only the
-/// stop sequence reaps, and only after the group's SIGKILL, so no signal ever reaches a recycled id.
+/// reaper's thread reaps, and only after the group's SIGKILL, so no signal ever reaches a recycled id.
 final class ManagedProcess: Sendable {
     /// The process id, equal to its process group id.
     let pid: pid_t

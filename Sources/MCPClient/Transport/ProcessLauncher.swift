@@ -65,6 +65,7 @@ enum ProcessLauncher {
         guard let program = specification.resolvedProgram(environment: environment) else {
             throw MCPClientError(.spawnFailed, "\(specification.command): no such executable (looked on PATH)")
         }
+        _ = Reaper.shared  // its wake pipe is made with the first server, not later in the middle of a run
         var stdinPipe: [Int32] = [-1, -1]
         var stdoutPipe: [Int32] = [-1, -1]
         var stderrPipe: [Int32] = [-1, -1]

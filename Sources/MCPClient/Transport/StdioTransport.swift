@@ -143,18 +143,13 @@ public final class StdioTransport: MessageTransport, DisposableTransport, SendsI
         }
         Foundation.close(process.stdout)
         // End of file usually means the process exited; one that closed stdout and lives on is waited for
-        // (it is stopped when the connection is closed).
-        var pause: UInt32 = 1_000
-        var status = process.exitStatus
-        while status == nil && !process.isReaped {
-            usleep(pause)
-            pause = min(pause * 2, 100_000)
-            status = process.exitStatus
+        // (it is stopped when the connection is closed) by the reaper, not by this thread.
+        Reaper.shared.whenExited(process) { [self, closing] status in
+            process.stdin.close()
+            let description = status.map(Self.describe) ?? "was stopped"
+            deliver(.closed(closing ?? MCPClientError(.connectClosed, "the server \(description)")))
+            continuation.finish()
         }
-        process.stdin.close()
-        let description = status.map(Self.describe) ?? "was stopped"
-        deliver(.closed(closing ?? MCPClientError(.connectClosed, "the server \(description)")))
-        continuation.finish()
     }
 
     private func drainStderr() {
