@@ -62,7 +62,7 @@ struct DemoProfileTests {
             try await terminal.waitFor("day 2:")
             try await terminal.type("quit")
             try await terminal.send("Enter")
-            try await Task.sleep(for: .milliseconds(500))
+            try await terminal.waitForExit()  // quit ends the REPL and with it the demo servers
         }
     }
 }

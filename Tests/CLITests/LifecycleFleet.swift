@@ -78,10 +78,17 @@ struct LifecycleFleet {
         return (value, end - (await firstSeen.value))
     }
 
-    /// Waits half a second after Gatehouse's exit, then returns the survivors.
+    /// The survivors once Gatehouse has exited: the ones still there 2 s later (SIGKILL is delivered, not
+    /// awaited, to a launcher's background children, so one may take a moment to die; one that escaped
+    /// the group lives on and is returned). Returns as soon as none is left.
     func survivorsAfterExit() async throws -> [Int32] {
-        try await Task.sleep(for: .milliseconds(500))
-        return survivors()
+        let deadline = ContinuousClock.now + .seconds(2)
+        var left = survivors()
+        while !left.isEmpty, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+            left = survivors()
+        }
+        return left
     }
 
     /// Kills whatever a failed test left behind so that it does not outlive the test run.

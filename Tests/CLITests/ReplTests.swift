@@ -34,8 +34,7 @@ struct ReplTests {
 
             try await first.type("good.slow seconds=30")
             try await first.send("Enter")
-            try await first.waitFor("good.slow seconds=30")
-            try await Task.sleep(for: .milliseconds(800))
+            try await first.waitFor("/300 step")  // the call is running: its progress line is on the screen
             let cancelledAt = ContinuousClock.now
             try await first.send("C-c")
             let afterCancel = try await first.waitFor(timeout: 10) { $0.contains("call.cancelled") }
@@ -61,7 +60,7 @@ struct ReplTests {
             try await first.waitFor { $0.components(separatedBy: "plain  ? unverified").count >= 2 }
             try await first.type("quit")
             try await first.send("Enter")
-            try await Task.sleep(for: .milliseconds(500))
+            try await first.waitForExit()  // the history is written before it exits
             terminal = nil
 
             // libedit writes spaces in its history file as \040.

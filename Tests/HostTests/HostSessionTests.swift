@@ -160,9 +160,9 @@ struct ListChangeTests {
             #expect(first.loaded)
             #expect(first.tool(named: "added") == nil)
             await host.followingListChanges("lc")  // the 2026-07-28 server has acknowledged subscriptions/listen
+            var changes = await host.changes().makeAsyncIterator()
             _ = try await host.call(server: "lc", tool: "change_tools", arguments: [:])
-            let deadline = ContinuousClock.now + .seconds(10)
-            while await host.changeCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(100)) }
+            #expect(await changes.next() == "lc", "the re-list after the change")
             let refreshed = try #require(await host.servers["lc"])
             let added = try #require(refreshed.tool(named: "added"), "the re-listed tools: \(refreshed.tools.map(\.name))")
             #expect(added.pinState == .added)

@@ -66,6 +66,16 @@ public final class Terminal: @unchecked Sendable {
         }
     }
 
+    /// Waits until the program in the pane has exited (tmux ends a session whose only pane's program
+    /// exits), at most `timeout` seconds.
+    public func waitForExit(timeout: Double = 30) async throws {
+        let deadline = ContinuousClock.now + .seconds(timeout)
+        while try await ChildProcess.run("/usr/bin/env", ["tmux", "has-session", "-t", name]).status == 0 {
+            guard ContinuousClock.now < deadline else { throw SupportError("the program in the terminal never exited") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
     /// Waits until the screen contains `text`.
     @discardableResult
     public func waitFor(_ text: String, timeout: Double = 30) async throws -> String {
