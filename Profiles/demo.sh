@@ -6,7 +6,7 @@
 #   a revoked identity (notes), and an impersonator presenting weather's passport for another surface.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-gatehouse=.build/debug/gatehouse
+gatehouse=${GATEHOUSE:-.build/debug/gatehouse}  # the tests pass the binary they were built with
 registry=Profiles/demo-registry
 issuer=https://registry.demo.local
 

@@ -17,13 +17,13 @@ struct DemoProfileTests {
     func demoCalls() async throws {
         try await ServerSlots.run {
             let state = try Repository.temporaryDirectory()
-            let setup = try await shell("XDG_STATE_HOME=\(state) bash Profiles/demo.sh < /dev/null")
+            let setup = try await shell("GATEHOUSE=\(try Repository.gatehouseBinary()) XDG_STATE_HOME=\(state) bash Profiles/demo.sh < /dev/null")
             #expect(setup.stdout.contains("weather  ✔ verified  aii_demo_weather"), "\(setup.stdout)\(setup.stderr)")
             #expect(setup.stdout.contains("tools  ✔ verified  aii_demo_tools"))
             #expect(setup.stdout.contains("time  ? unverified"))
             #expect(setup.stdout.contains("notes  ✖ rejected (passport.revoked)"))
             #expect(setup.stdout.contains("impostor  ✖ rejected (passport.surface_mismatch)"))
-            let call = "XDG_STATE_HOME=\(state) .build/debug/gatehouse call --profile Profiles/demo.json"
+            let call = "XDG_STATE_HOME=\(state) \(try Repository.gatehouseBinary()) call --profile Profiles/demo.json"
             let verified = try await shell("\(call) weather get_forecast city=Oslo days=2 --format json")
             #expect(verified.status == 0, "\(verified.stderr)")
             let result = try JSONParser().parse(verified.stdout)
@@ -49,7 +49,7 @@ struct DemoProfileTests {
     func demoRepl() async throws {
         try await ServerSlots.run {
             let state = try Repository.temporaryDirectory()
-            let terminal = try await Terminal("cd '\(Repository.root)' && XDG_STATE_HOME=\(state) NO_COLOR=1 bash Profiles/demo.sh")
+            let terminal = try await Terminal("cd '\(Repository.root)' && GATEHOUSE=\(try Repository.gatehouseBinary()) XDG_STATE_HOME=\(state) NO_COLOR=1 bash Profiles/demo.sh")
             let badges = ["weather  ✔ verified  aii_demo_weather", "tools  ✔ verified  aii_demo_tools", "time  ? unverified",
                           "notes  ✖ rejected (passport.revoked)", "impostor  ✖ rejected (passport.surface_mismatch)"]
             // A badge may come after the prompt when a server is slower than the REPL's prompt wait.

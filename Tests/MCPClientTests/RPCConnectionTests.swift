@@ -171,7 +171,8 @@ struct RPCConnectionTests {
             } catch let error as MCPClientError {
                 #expect(error.code == .callTimeout)
             }
-            #expect(ContinuousClock.now - started < .seconds(20), "the timeout, not the maximum, ended it (loose: the suite runs beside busy tests)")
+            // Loose: the suite runs beside busy tests (20.8 s was seen under ThreadSanitizer); the maximum is 60 s.
+            #expect(ContinuousClock.now - started < .seconds(45), "the timeout, not the maximum, ended it")
             await echo.waitFor(2)
             #expect(echo.messages.map { $0["method"] } == ["tools/call", "notifications/cancelled"])
         }
