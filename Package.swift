@@ -67,7 +67,7 @@ let package = Package(
         // libFuzzer entry (make fuzz), replay, the differential driver and the fault-injection soak.
         .executableTarget(
             name: "gatehouse-fuzz",
-            dependencies: ["FuzzTargets", "GatehouseHost", "MCPClient", "StrictJSON", "TrustCore", "Ed25519", "CProcessShim", "Locking"],
+            dependencies: ["FuzzTargets", "GatehouseHost", "MCPClient", "StrictJSON", "TrustCore", "Ed25519", "CProcessShim", "Locking", "CurlHTTP"],
             swiftSettings: swiftSettings + [.unsafeFlags(["-parse-as-library"])]
         ),
         // Micro-benchmarks (bench/run.sh builds it in release mode).
@@ -92,7 +92,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MCPClientTests",
-            dependencies: ["MCPClient", "StrictJSON", "TestSupport", "Locking"],
+            dependencies: ["MCPClient", "CurlHTTP", "StrictJSON", "TestSupport", "Locking"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

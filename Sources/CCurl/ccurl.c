@@ -1,3 +1,4 @@
+#define _GNU_SOURCE
 #include "ccurl.h"
 
 #include <dlfcn.h>
@@ -15,6 +16,14 @@ static struct {
     CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
     struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
     void (*slist_free_all)(struct curl_slist *);
+    CURLM *(*multi_init)(void);
+    CURLMcode (*multi_add_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_remove_handle)(CURLM *, CURL *);
+    CURLMcode (*multi_perform)(CURLM *, int *);
+    CURLMcode (*multi_poll)(CURLM *, struct curl_waitfd *, unsigned int, int, int *);
+    CURLMcode (*multi_wakeup)(CURLM *);
+    CURLMcode (*multi_setopt)(CURLM *, CURLMoption, ...);
+    CURLMsg *(*multi_info_read)(CURLM *, int *);
 } api;
 
 static pthread_once_t load_once = PTHREAD_ONCE_INIT;
@@ -46,6 +55,14 @@ static void load(void) {
     RESOLVE(easy_getinfo, "curl_easy_getinfo");
     RESOLVE(slist_append, "curl_slist_append");
     RESOLVE(slist_free_all, "curl_slist_free_all");
+    RESOLVE(multi_init, "curl_multi_init");
+    RESOLVE(multi_add_handle, "curl_multi_add_handle");
+    RESOLVE(multi_remove_handle, "curl_multi_remove_handle");
+    RESOLVE(multi_perform, "curl_multi_perform");
+    RESOLVE(multi_poll, "curl_multi_poll");
+    RESOLVE(multi_wakeup, "curl_multi_wakeup");
+    RESOLVE(multi_setopt, "curl_multi_setopt");
+    RESOLVE(multi_info_read, "curl_multi_info_read");
     loaded = 1;
 }
 
@@ -97,3 +114,35 @@ CURLcode ccurl_setopt_post_body(CURL *handle, const char *bytes, long length) {
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return loaded ? api.easy_getinfo(handle, info, value) : CURLE_FAILED_INIT;
 }
+
+CURLM *ccurl_multi_init(void) { return loaded ? api.multi_init() : NULL; }
+CURLMcode ccurl_multi_add_handle(CURLM *multi, CURL *handle) {
+    return loaded ? api.multi_add_handle(multi, handle) : CURLM_INTERNAL_ERROR;
+}
+CURLMcode ccurl_multi_remove_handle(CURLM *multi, CURL *handle) {
+    return loaded ? api.multi_remove_handle(multi, handle) : CURLM_INTERNAL_ERROR;
+}
+CURLMcode ccurl_multi_perform(CURLM *multi, int *running) {
+    return loaded ? api.multi_perform(multi, running) : CURLM_INTERNAL_ERROR;
+}
+CURLMcode ccurl_multi_poll(CURLM *multi, int timeout_ms) {
+    return loaded ? api.multi_poll(multi, NULL, 0, timeout_ms, NULL) : CURLM_INTERNAL_ERROR;
+}
+CURLMcode ccurl_multi_wakeup(CURLM *multi) { return loaded ? api.multi_wakeup(multi) : CURLM_INTERNAL_ERROR; }
+CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) {
+    return loaded ? api.multi_setopt(multi, option, value) : CURLM_INTERNAL_ERROR;
+}
+int ccurl_multi_next_done(CURLM *multi, CURL **handle, CURLcode *result) {
+    if (!loaded) return 0;
+    int left = 0;
+    CURLMsg *message;
+    while ((message = api.multi_info_read(multi, &left)) != NULL) {
+        if (message->msg != CURLMSG_DONE) continue;
+        *handle = message->easy_handle;
+        *result = message->data.result;
+        return 1;
+    }
+    return 0;
+}
+
+int ccurl_name_thread(const char *name) { return pthread_setname_np(pthread_self(), name); }

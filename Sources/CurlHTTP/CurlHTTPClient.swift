@@ -11,6 +11,10 @@ public enum CurlHTTPClient {
     /// curl_global_init must run once before any handle is made; this also loads libcurl (on first HTTP use).
     static let globalInit: Bool = ccurl_global_init(Int(CURL_GLOBAL_ALL)) == CURLE_OK
 
+    /// How many idle connections the process keeps open for reuse (all servers together): the bound on
+    /// sockets that outlive their requests.
+    public static var keptConnections: Int { CurlMulti.keptConnections }
+
     /// Performs `request` and returns the response, whatever its status.
     /// - Throws: ``HTTPError``.
     public static func perform(_ request: HTTPRequest) async throws -> HTTPResponse {
@@ -29,7 +33,7 @@ public enum CurlHTTPClient {
     }
 }
 
-/// Collects one response for ``CurlHTTPClient``; touched only by the transfer's thread.
+/// Collects one response for ``CurlHTTPClient``; touched only by the ``CurlMulti`` thread.
 private final class ResponseCollector: Sendable {
     private struct State {
         var status = 0

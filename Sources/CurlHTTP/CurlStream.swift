@@ -2,9 +2,9 @@ internal import CCurl
 import Foundation
 import Locking
 
-/// A streaming HTTP exchange through libcurl on its own thread: the head (status and headers) and each
-/// body chunk are delivered as they arrive, and ``cancel()`` aborts the transfer from any thread (the write
-/// and progress callbacks both check it, so an idle stream stops too).
+/// A streaming HTTP exchange through libcurl, run by the one ``CurlMulti`` thread: the head (status and
+/// headers) and each body chunk are delivered as they arrive, and ``cancel()`` ends the transfer from any
+/// thread (the multi thread removes it at once; the write and progress callbacks check the flag too).
 public final class CurlStream: Sendable {
     /// Receives the head once.
     public typealias HeadHandler = @Sendable (_ status: Int, _ headers: [(name: String, value: String)]) -> Void
@@ -15,12 +15,13 @@ public final class CurlStream: Sendable {
 
     private struct State {
         var cancelled = false
+        var ended = false
         var headDelivered = false
         var headers: [(name: String, value: String)] = []
         var status = 0
     }
 
-    /// The cancel flag (set from any thread) and the head as the transfer's thread parses it.
+    /// The cancel flag (set from any thread) and the head as the multi thread parses it.
     private let state = Locked(State())
     let request: HTTPRequest
     let onHead: HeadHandler
@@ -40,42 +41,58 @@ public final class CurlStream: Sendable {
         _ request: HTTPRequest, onHead: @escaping HeadHandler, onData: @escaping DataHandler, onEnd: @escaping EndHandler
     ) -> CurlStream {
         let stream = CurlStream(request: request, onHead: onHead, onData: onData, onEnd: onEnd)
-        let thread = Thread { stream.run() }
-        thread.name = "gatehouse.curl.stream"
-        thread.start()
+        CurlMulti.shared.add(stream)
         return stream
     }
 
     /// Aborts the transfer.
     public func cancel() {
         state.withLock { $0.cancelled = true }
+        CurlMulti.shared.cancel(self)
     }
 
     var isCancelled: Bool { state.withLock { $0.cancelled } }
 
-    private func run() {
-        guard CurlHTTPClient.globalInit, let handle = ccurl_easy_init() else {
-            let reason = ccurl_load_error().map { String(cString: $0) } ?? "curl_easy_init failed"
-            onEnd(HTTPError(.transport, "libcurl could not be initialised: \(reason)"))
-            return
+    /// One transfer's libcurl resources, owned by the multi thread from `makeTransfer` to `release`.
+    struct Transfer {
+        let handle: UnsafeMutableRawPointer
+        let headerList: UnsafeMutablePointer<curl_slist>?
+        /// Kept here so the stream lives while libcurl holds a pointer to it.
+        let stream: CurlStream
+
+        func release() {
+            ccurl_easy_cleanup(handle)
+            ccurl_slist_free_all(headerList)
         }
-        defer { ccurl_easy_cleanup(handle) }
+    }
+
+    /// A configured easy handle for this stream, or nil (the end handler has been called) when libcurl has none.
+    func makeTransfer() -> Transfer? {
+        guard let handle = ccurl_easy_init() else {
+            end(HTTPError(.transport, "libcurl could not make a transfer"))
+            return nil
+        }
         var headerList: UnsafeMutablePointer<curl_slist>?
         for header in request.headers { headerList = ccurl_slist_append(headerList, "\(header.name): \(header.value)") }
-        defer { ccurl_slist_free_all(headerList) }
         configure(handle, headers: headerList)
-        let code = ccurl_easy_perform(handle)
+        return Transfer(handle: handle, headerList: headerList, stream: self)
+    }
+
+    /// Ends the stream with libcurl's result for it.
+    func finish(_ code: CURLcode) {
         deliverHeadIfNeeded()
-        if isCancelled {
-            onEnd(HTTPError(.transport, "cancelled"))
-            return
+        if isCancelled { return end(HTTPError(.transport, "cancelled")) }
+        guard code == CURLE_OK else { return end(Self.error(for: code, text: String(cString: ccurl_easy_strerror(code)))) }
+        end(nil)
+    }
+
+    /// Calls the end handler, once.
+    func end(_ error: HTTPError?) {
+        let first = state.withLock { state in
+            defer { state.ended = true }
+            return !state.ended
         }
-        guard code == CURLE_OK else {
-            let text = String(cString: ccurl_easy_strerror(code))
-            onEnd(Self.error(for: code, text: text))
-            return
-        }
-        onEnd(nil)
+        if first { onEnd(error) }
     }
 
     /// The kind of a failed transfer, from libcurl's result code.
@@ -100,6 +117,13 @@ public final class CurlStream: Sendable {
         _ = ccurl_setopt_string(handle, CURLOPT_URL, request.url)
         _ = ccurl_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = ccurl_setopt_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        if request.method != "GET" {
+            // libcurl resends a request that got no answer on a reused connection (it takes the connection for
+            // one the server closed while idle), whatever its method. A POST is a JSON-RPC message, a tool call
+            // perhaps, and RFC 9110 §9.2.2 says not to repeat it unasked: it gets a connection of its own.
+            _ = ccurl_setopt_long(handle, CURLOPT_FRESH_CONNECT, 1)
+            _ = ccurl_setopt_long(handle, CURLOPT_FORBID_REUSE, 1)
+        }
         _ = ccurl_setopt_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
         _ = ccurl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, max(1, Int(request.connectTimeout * 1000)))
         if request.totalTimeout > 0 { _ = ccurl_setopt_long(handle, CURLOPT_TIMEOUT_MS, Int(request.totalTimeout * 1000)) }

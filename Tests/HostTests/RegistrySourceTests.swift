@@ -118,7 +118,9 @@ struct RegistrySourceTests {
         server.down()
         clock.advance(3600)
         #expect(keyIDs(await source.keySet(issuer: issuer, keyID: nil)) == ["k1"])
-        #expect(server.count(path) == 2, "a refetch was tried")
+        // Three when the first fetch's connection was kept: libcurl resends a GET that got no answer on a reused
+        // connection once, on a new one.
+        #expect((2...3).contains(server.count(path)), "a refetch was tried")
         clock.advance(86_400 - 3600)
         #expect(keyIDs(await source.keySet(issuer: issuer, keyID: nil)) == ["k1"], "exactly maxStaleSeconds old")
         clock.advance(1)

@@ -1,6 +1,6 @@
 /* libcurl, loaded on first use. Gatehouse does not link libcurl: a run that makes no HTTP request (a stdio
    profile, `--version`) never maps it or the thirty libraries it pulls in (docs/decisions.md). The first
-   ccurl_global_init() dlopen()s libcurl.so.4 and resolves the nine functions below; when that fails every
+   ccurl_global_init() dlopen()s libcurl.so.4 and resolves the functions below; when that fails every
    call reports CURLE_FAILED_INIT (or NULL), and ccurl_load_error() says why.
 
    curl_easy_setopt and curl_easy_getinfo are C variadic functions, which Swift cannot call: each typed
@@ -34,5 +34,20 @@ CURLcode ccurl_setopt_data_callback(CURL *handle, CURLoption option, ccurl_data_
 CURLcode ccurl_setopt_progress_callback(CURL *handle, ccurl_progress_callback value);
 CURLcode ccurl_setopt_post_body(CURL *handle, const char *bytes, long length);
 CURLcode ccurl_getinfo_long(CURL *handle, CURLINFO info, long *value);
+
+/* The multi interface (curl_multi_poll and curl_multi_wakeup need libcurl 7.68 or later). */
+CURLM *ccurl_multi_init(void);
+CURLMcode ccurl_multi_add_handle(CURLM *multi, CURL *handle);
+CURLMcode ccurl_multi_remove_handle(CURLM *multi, CURL *handle);
+CURLMcode ccurl_multi_perform(CURLM *multi, int *running);
+CURLMcode ccurl_multi_poll(CURLM *multi, int timeout_ms);
+CURLMcode ccurl_multi_wakeup(CURLM *multi);
+CURLMcode ccurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+/* The next finished transfer from curl_multi_info_read: 1 with its handle and result, 0 when none is left. */
+int ccurl_multi_next_done(CURLM *multi, CURL **handle, CURLcode *result);
+
+
+/* pthread_setname_np on the calling thread (at most 15 characters reach the kernel): 0, or an errno value. */
+int ccurl_name_thread(const char *name);
 
 #endif
